@@ -1,0 +1,182 @@
+"""The validated content: frozen dataclasses, no I/O.
+
+Everything here has already passed validation (see ``content.py``); the
+renderers can rely on every field having the documented shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+# A date from front matter: a plain date, or a timezone-aware date-time
+# (naive date-times are given the site's timezone when they are read).
+DateValue = dt.date | dt.datetime
+
+EMPLOYMENT_TYPES = {
+    "full-time": "FULL_TIME",
+    "part-time": "PART_TIME",
+    "contract": "CONTRACTOR",
+    "temporary": "TEMPORARY",
+    "intern": "INTERN",
+    "volunteer": "VOLUNTEER",
+    "per-diem": "PER_DIEM",
+    "other": "OTHER",
+}
+
+EMPLOYMENT_LABELS = {
+    "full-time": "Full-time",
+    "part-time": "Part-time",
+    "contract": "Contract",
+    "temporary": "Temporary",
+    "intern": "Internship",
+    "volunteer": "Volunteer",
+    "per-diem": "Per diem",
+    "other": "Other",
+}
+
+PERIODS = ("hour", "day", "week", "month", "year")
+
+
+class Workplace(str, Enum):
+    """Where the work happens (SPEC `on_site`: true, hybrid, false)."""
+
+    ON_SITE = "on-site"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+    @property
+    def label(self) -> str:
+        return {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}[self.value]
+
+
+class State(str, Enum):
+    """A posting's publishing state on a given day (SPEC "Which postings are published")."""
+
+    OPEN = "open"
+    SCHEDULED = "scheduled"
+    CLOSED = "closed"
+    DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    url: str
+    logo: str | None = None  # a path under templates' assets, or an absolute https URL
+    share_image: str | None = None
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    base_url: str  # always ends with "/"
+    organization: Organization
+    language: str = "en"  # BCP 47, e.g. "en-IN"
+    timezone: str = "UTC"  # IANA name
+    currency: str | None = None  # ISO 4217
+    tagline: str | None = None
+    accent_color: str | None = None  # "#rrggbb"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with "/"."""
+        rest = self.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+    @property
+    def locale(self) -> str:
+        """The language as a Babel/CLDR locale name ("en-IN" -> "en_IN")."""
+        return self.language.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Location:
+    city: str
+    country: str  # ISO 3166-1 alpha-2, upper case
+    region: str | None = None
+    postal_code: str | None = None
+    street: str | None = None
+
+    @property
+    def label(self) -> str:
+        """"Bangalore, Karnataka, IN" style text for people."""
+        return ", ".join(p for p in (self.city, self.region, self.country) if p)
+
+
+@dataclass(frozen=True)
+class Salary:
+    currency: str  # ISO 4217
+    minimum: Decimal
+    maximum: Decimal  # equal to minimum for a single value
+    period: str  # one of PERIODS
+
+    @property
+    def is_range(self) -> bool:
+        return self.minimum != self.maximum
+
+
+@dataclass(frozen=True)
+class Experience:
+    months: int  # the minimum, in months
+    text: str  # as written, for people ("4-7 years")
+
+
+@dataclass(frozen=True)
+class Posting:
+    source: Path  # relative to the project, for messages
+    slug: str
+    title: str
+    date_posted: DateValue
+    apply: str  # "https://…" or "mailto:…"
+    identifier: str
+    workplace: Workplace
+    locations: tuple[Location, ...] = ()
+    applicant_locations: tuple[str, ...] = ()  # ISO country codes, fully remote only
+    employment_types: tuple[str, ...] = ()  # keys of EMPLOYMENT_TYPES
+    salary: Salary | None = None
+    experience: Experience | None = None
+    updated: DateValue | None = None
+    valid_through: DateValue | None = None
+    department: str | None = None
+    department_slug: str | None = None
+    summary: str | None = None  # as written; None means "derive from the body"
+    aliases: tuple[str, ...] = ()
+    direct_apply: bool = False
+    draft: bool = False
+    body: str = ""  # Markdown source
+    body_line: int = 1  # line of the body's first line in the file
+
+    @property
+    def apply_is_email(self) -> bool:
+        return self.apply.startswith("mailto:")
+
+    @property
+    def last_modified(self) -> DateValue:
+        return self.updated or self.date_posted
+
+
+@dataclass(frozen=True)
+class Page:
+    source: Path
+    slug: str
+    title: str
+    summary: str | None = None
+    order: float | None = None
+    draft: bool = False
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under content/, validated."""
+
+    site: Site
+    postings: tuple[Posting, ...] = ()
+    pages: tuple[Page, ...] = ()
+    static_files: tuple[Path, ...] = field(default=())  # relative to content/static
