@@ -1,0 +1,165 @@
+"""Markdown bodies -> sanitized HTML, and plain text and summaries from that HTML.
+
+SPEC "The body": Python-Markdown with tables, fenced code, attribute lists and
+heading ids; headings shifted under the page's one h1; raw HTML kept after
+sanitizing. A body is never a template: nothing here (or downstream) evaluates
+``{{ x }}``, it is plain text to Markdown and to the sanitizer.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify, slugify_unicode
+from markupsafe import Markup
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    """Slug a heading as ASCII ("role-overview"), falling back to Unicode for non-Latin text."""
+    return slugify(value, separator) or slugify_unicode(value, separator)
+
+
+# One instance per process, reset between documents: building the extension
+# pipeline costs far more than converting one posting (10,000 postings per build).
+# Not thread-safe; the build renders bodies in one thread per process.
+_MARKDOWN = markdown.Markdown(
+    extensions=["tables", "fenced_code", "attr_list", "toc", "sane_lists"],
+    extension_configs={"toc": {"slugify": _heading_slug}},
+    output_format="html",
+)
+
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
+_TABLE_CELL_ALIGN = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}
+
+# Allow-list for nh3 (ammonia). Anything else is dropped: <script>/<style> with
+# their content, other tags keeping their text. Event handlers, style (except the
+# exact alignment Python-Markdown writes on table cells), class and form
+# attributes never pass. Relative URLs pass; absolute ones need an allowed scheme,
+# checked after entity decoding, so "jav&#x61;script:" is caught too.
+_TAGS = _HEADINGS | {
+    "p", "br", "hr", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code",
+    "strong", "em", "b", "i", "del", "s", "sup", "sub", "mark", "small", "abbr", "span",
+    "a", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+}  # fmt: skip
+_ATTRIBUTES = {
+    **{heading: {"id"} for heading in _HEADINGS},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def render_markdown(text: str) -> Markup:
+    """Render a Markdown body to sanitized HTML, headings shifted below the page's h1."""
+    html = _MARKDOWN.reset().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        tag_attribute_values={"th": _TABLE_CELL_ALIGN, "td": _TABLE_CELL_ALIGN},
+        url_schemes=_URL_SCHEMES,
+        # No target attribute is allowed, so "noopener" has nothing to guard, and
+        # "noreferrer" would hide the careers site from the pages it links to.
+        link_rel=None,
+    )
+    return Markup(_shift_headings(clean))  # the one place body HTML becomes Markup
+
+
+def _shift_headings(html: str) -> str:
+    """Renumber headings so the outermost is h2 and no level is skipped.
+
+    Runs on sanitized HTML, where every "<" outside a tag is escaped (text and
+    attribute values alike), so a tag match is always a real tag; raw HTML
+    headings in a body are renumbered with the Markdown ones.
+    """
+    open_levels: list[tuple[int, int]] = []  # (level written, level output), outermost first
+
+    def renumber(match: re.Match[str]) -> str:
+        slash, level = match.group(1), int(match.group(2))
+        if slash:  # headings never nest in parsed HTML: this closes the last one opened
+            return f"</h{open_levels[-1][1] if open_levels else level}"
+        while open_levels and open_levels[-1][0] >= level:
+            open_levels.pop()
+        output = min(open_levels[-1][1] + 1 if open_levels else 2, 6)
+        open_levels.append((level, output))
+        return f"<h{output}"
+
+    return _HEADING_TAG.sub(renumber, html)
+
+
+class _TextCollector(HTMLParser):
+    """Collect the text of an HTML fragment, and separately that of its first top-level <p>."""
+
+    _BLOCKS = frozenset(
+        {"p", "br", "hr", "li", "dt", "dd", "tr", "th", "td", "pre", "blockquote", "table", "caption"}
+        | _HEADINGS
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.first_paragraph: list[str] | None = None
+        self._depth = 0
+        self._in_first_paragraph = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append(" ")
+        if tag == "p" and self._depth == 0 and self.first_paragraph is None:
+            self.first_paragraph = []
+            self._in_first_paragraph = True
+        if tag not in {"br", "hr", "img"}:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append(" ")
+        if tag not in {"br", "hr", "img"}:
+            self._depth = max(self._depth - 1, 0)
+        if tag == "p" and self._depth == 0:
+            self._in_first_paragraph = False
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+        if self._in_first_paragraph and self.first_paragraph is not None:
+            self.first_paragraph.append(data)
+
+
+def _collect(html: str) -> _TextCollector:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return collector
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plain_text(html: str) -> str:
+    """Return the text of an HTML fragment, entities decoded and whitespace collapsed."""
+    return _collapse("".join(_collect(html).parts))
+
+
+def summarize(html: str, limit: int = 160) -> str:
+    """Return the first paragraph of rendered HTML as plain text, cut at a word near ``limit``.
+
+    The result is at most ``limit`` characters, ending in "…" when it was cut;
+    empty when the HTML has no top-level paragraph.
+    """
+    text = _collapse("".join(_collect(html).first_paragraph or ()))
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1].isalnum() and " " in cut:  # the cut splits a word: drop its start
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "…"
