@@ -1,0 +1,221 @@
+"""JobPosting JSON-LD and jobs.json as plain dicts, and their one serializer each.
+
+The JSON-LD follows Google's JobPosting guidelines (SPEC "JSON-LD"); it is
+built only here and written into pages only through ``script_json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from markupsafe import Markup
+
+from careersite.model import EMPLOYMENT_TYPES, DateValue, Location, Posting, Salary, Site, Workplace
+
+JOBS_SCHEMA_PATH = Path(__file__).with_name("jobs.schema.json")
+JOBS_JSON_VERSION = 1
+
+_COUNTRY_NAMES = Locale("en").territories
+
+# Like Jinja's htmlsafe_json_dumps: JSON stays valid, and no text in it can
+# close the <script> element or start a comment or an entity.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
+def posting_url(posting: Posting, site: Site) -> str:
+    """Return the absolute URL of a posting's page."""
+    return f"{site.base_url}jobs/{posting.slug}/"
+
+
+def _absolute(url: str, site: Site) -> str:
+    """Resolve a path under the site (``assets/logo.svg``) against base_url; keep absolute URLs."""
+    return url if "://" in url else site.base_url + url.lstrip("/")
+
+
+def _timestamp(value: DateValue, site: Site) -> str:
+    """Return a date as "YYYY-MM-DD" and a date-time as ISO 8601 with its offset."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(site.timezone))
+    return value.isoformat()
+
+
+def _end_of_day(value: DateValue, site: Site) -> str:
+    """Return when a posting stops being open: a plain date means through that whole day (SPEC)."""
+    if isinstance(value, dt.datetime):
+        return _timestamp(value, site)
+    return dt.datetime.combine(value, dt.time(23, 59, 59), tzinfo=ZoneInfo(site.timezone)).isoformat()
+
+
+def _number(value: Decimal) -> int | float:
+    """Return a whole amount as an int and any other as a float: JSON numbers, never strings."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _country_name(code: str) -> str:
+    return _COUNTRY_NAMES.get(code, code)
+
+
+def _organization_fields(site: Site) -> dict[str, Any]:
+    organization = site.organization
+    fields: dict[str, Any] = {
+        "@type": "Organization",
+        "name": organization.name,
+        "url": organization.url,
+        "sameAs": [organization.url, *organization.same_as] if organization.same_as else organization.url,
+    }
+    if organization.logo:
+        fields["logo"] = _absolute(organization.logo, site)
+    return fields
+
+
+def _place(location: Location) -> dict[str, Any]:
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": location.street,
+        "addressLocality": location.city,
+        "addressRegion": location.region,
+        "postalCode": location.postal_code,
+        "addressCountry": location.country,
+    }
+    return {"@type": "Place", "address": {key: value for key, value in address.items() if value}}
+
+
+def _base_salary(salary: Salary) -> dict[str, Any]:
+    value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": salary.period.upper()}
+    if salary.is_range:
+        value["minValue"] = _number(salary.minimum)
+        value["maxValue"] = _number(salary.maximum)
+    else:
+        value["value"] = _number(salary.minimum)
+    return {"@type": "MonetaryAmount", "currency": salary.currency, "value": value}
+
+
+def job_posting(posting: Posting, site: Site, description_html: str) -> dict[str, Any]:
+    """Return the JobPosting JSON-LD of an open posting, with ``description_html`` as its description."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": posting.title,
+        "description": str(description_html),
+        "datePosted": _timestamp(posting.date_posted, site),
+        "hiringOrganization": _organization_fields(site),
+        "identifier": {"@type": "PropertyValue", "name": site.organization.name, "value": posting.identifier},
+        "url": posting_url(posting, site),
+    }
+    if posting.valid_through is not None:
+        data["validThrough"] = _end_of_day(posting.valid_through, site)
+    if posting.locations:  # a remote posting with offices keeps them (SPEC `location`)
+        data["jobLocation"] = [_place(location) for location in posting.locations]
+    # Google reads TELECOMMUTE only with the countries people may work from: never one alone.
+    if posting.workplace is Workplace.REMOTE and posting.applicant_locations:
+        data["jobLocationType"] = "TELECOMMUTE"
+        data["applicantLocationRequirements"] = [
+            # The English name, not the bare code: "IN", "CA" or "DE" read as US states.
+            {"@type": "Country", "name": _country_name(code)}
+            for code in posting.applicant_locations
+        ]
+    if posting.employment_types:
+        types = [EMPLOYMENT_TYPES[key] for key in posting.employment_types]
+        data["employmentType"] = types[0] if len(types) == 1 else types
+    if posting.salary is not None:
+        data["baseSalary"] = _base_salary(posting.salary)
+    if posting.experience is not None:
+        data["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": posting.experience.months,
+        }
+    if posting.direct_apply:
+        data["directApply"] = True
+    return data
+
+
+def organization(site: Site) -> dict[str, Any]:
+    """Return the Organization JSON-LD for the listing page."""
+    return {"@context": "https://schema.org", **_organization_fields(site)}
+
+
+def breadcrumb_list(items: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Return BreadcrumbList JSON-LD from (name, absolute URL) pairs, outermost first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(items, start=1)
+        ],
+    }
+
+
+def script_json(data: Mapping[str, Any]) -> Markup:
+    """Serialize JSON-LD for a <script type="application/ld+json"> element, safe to embed as is."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_SCRIPT_ESCAPES))  # the one place JSON becomes Markup
+
+
+def _salary_data(salary: Salary | None) -> dict[str, Any] | None:
+    if salary is None:
+        return None
+    return {
+        "currency": salary.currency,
+        "min": _number(salary.minimum),
+        "max": _number(salary.maximum),
+        "period": salary.period,
+    }
+
+
+def _posting_data(posting: Posting, site: Site, summary: str | None) -> dict[str, Any]:
+    return {
+        "id": posting.identifier,
+        "slug": posting.slug,
+        "url": posting_url(posting, site),
+        "title": posting.title,
+        "summary": summary,
+        "department": posting.department,
+        "locations": [
+            {
+                "city": location.city,
+                "region": location.region,
+                "country": location.country,
+                "postal_code": location.postal_code,
+                "street": location.street,
+            }
+            for location in posting.locations
+        ],
+        "workplace": posting.workplace.value,
+        "applicant_locations": list(posting.applicant_locations),
+        "employment_types": list(posting.employment_types),
+        "salary": _salary_data(posting.salary),
+        "experience_months": posting.experience.months if posting.experience else None,
+        "date_posted": _timestamp(posting.date_posted, site),
+        "updated": _timestamp(posting.updated, site) if posting.updated is not None else None,
+        "valid_through": _timestamp(posting.valid_through, site) if posting.valid_through else None,
+        "apply": posting.apply,
+        "direct_apply": posting.direct_apply,
+    }
+
+
+def jobs_json(postings: Sequence[Posting], site: Site, summaries: Mapping[str, str]) -> bytes:
+    """Return jobs.json: the given (open) postings as data, sorted by slug, byte-stable.
+
+    ``summaries`` maps a slug to its summary text. No build time is included, so
+    the file changes only when the postings do (see jobs.schema.json).
+    """
+    data = {
+        "version": JOBS_JSON_VERSION,
+        "title": site.title,
+        "url": site.base_url,
+        "timezone": site.timezone,
+        "organization": {"name": site.organization.name, "url": site.organization.url},
+        "postings": [
+            _posting_data(posting, site, summaries.get(posting.slug))
+            for posting in sorted(postings, key=lambda posting: posting.slug)
+        ],
+    }
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
