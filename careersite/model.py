@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 # A date from front matter: a plain date, or a timezone-aware date-time
@@ -41,7 +41,7 @@ EMPLOYMENT_LABELS = {
 PERIODS = ("hour", "day", "week", "month", "year")
 
 
-class Workplace(str, Enum):
+class Workplace(StrEnum):
     """Where the work happens (SPEC `on_site`: true, hybrid, false)."""
 
     ON_SITE = "on-site"
@@ -53,7 +53,7 @@ class Workplace(str, Enum):
         return {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}[self.value]
 
 
-class State(str, Enum):
+class State(StrEnum):
     """A posting's publishing state on a given day (SPEC "Which postings are published")."""
 
     OPEN = "open"
@@ -104,7 +104,7 @@ class Location:
 
     @property
     def label(self) -> str:
-        """"Bangalore, Karnataka, IN" style text for people."""
+        """ "Bangalore, Karnataka, IN" style text for people."""
         return ", ".join(p for p in (self.city, self.region, self.country) if p)
 
 

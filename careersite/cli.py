@@ -1,0 +1,172 @@
+"""The command line: build | check | serve | new. The only place that prints and picks exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from careersite import __version__
+from careersite.diagnostics import Diagnostics
+from careersite.pipeline import BuildOptions, BuildResult, build_site
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+COMMANDS = ("build", "check", "serve", "new")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (see SPEC's exit table)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "build")  # `build` is the default command
+    parser = _parser()
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exc:  # argparse exits 2 on bad usage and 0 on --help
+        return int(exc.code or 0)
+    try:
+        return options.run(options)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours, never a user's mistake
+        if options.traceback:
+            traceback.print_exc()
+        else:
+            print(
+                f"internal error: {type(exc).__name__}: {exc} (run with --traceback for details)",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a static careers site from Markdown job postings.",
+        epilog="Run `python build.py COMMAND --help` for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"careersite {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="{build,check,serve,new}")
+
+    build = commands.add_parser("build", help="build the site into site/ (the default)")
+    _content_options(build)
+    build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("--base-url", help="override site.yaml's base_url (e.g. for a preview deploy)")
+    build.add_argument("--drafts", action="store_true", help="include drafts, marked Draft and noindex")
+    build.add_argument("--no-cache", action="store_true", help="ignore the incremental-build cache")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", help="validate content and templates; write nothing")
+    _content_options(check)
+    check.set_defaults(run=_check)
+
+    serve = commands.add_parser("serve", help="serve the site locally and rebuild on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--drafts", action="store_true", help="include drafts")
+    serve.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    serve.set_defaults(run=_serve)
+
+    new = commands.add_parser("new", help="start a new posting in content/jobs/")
+    new.add_argument("title", help='the job title, e.g. "Senior Data Engineer"')
+    new.add_argument("--department", help="the department, e.g. Engineering")
+    new.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    new.set_defaults(run=_new)
+    return parser
+
+
+def _content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    parser.add_argument(
+        "--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)"
+    )
+    parser.add_argument("--today", type=_date, help="build as if today were YYYY-MM-DD")
+    parser.add_argument("--traceback", action="store_true", help="show a traceback for internal errors")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _build(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        content_dir=args.content,
+        templates_dir=args.templates,
+        out_dir=args.out,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        today=args.today,
+        use_cache=not args.no_cache,
+    )
+    result = build_site(options, progress=sys.stderr.isatty())
+    return _report(result, "build")
+
+
+def _check(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        content_dir=args.content, templates_dir=args.templates, today=args.today, write=False
+    )
+    return _report(build_site(options), "check")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from careersite.serve import serve
+
+    options = BuildOptions(drafts=args.drafts)
+    return serve(options, host=args.host, port=args.port)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from careersite.content import load_site
+    from careersite.dates import today
+    from careersite.scaffold import ScaffoldError, new_posting
+
+    diags = Diagnostics()
+    content_dir = Path("content")
+    site = load_site(content_dir / "site.yaml", content_dir / "site.yaml", diags)
+    try:
+        path = new_posting(
+            args.title, content_dir, today(None, site.timezone if site else "UTC"), args.department
+        )
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+def _report(result: BuildResult, command: str) -> int:
+    diagnostics = result.diagnostics.sorted()
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    if result.refused:
+        print(f"error: {result.refused}", file=sys.stderr)
+        return EXIT_USAGE
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    files = result.counts.get("files", 0)
+    problems = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    if errors:
+        print(f"{command} failed: {problems}; nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
+    states = ", ".join(f"{result.counts.get(k, 0)} {k}" for k in ("open", "closed", "scheduled", "drafts"))
+    if command == "check":
+        print(f"check passed: {problems}; postings: {states} ({result.seconds:.2f} s)")
+    else:
+        print(
+            f"built {result.files_total} files ({result.files_written} written) from postings: {states}; "
+            f"{_plural(warnings, 'warning')} ({result.seconds:.2f} s)"
+        )
+    return EXIT_OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,46 @@
+"""The one clock: what "today" is, and a posting's state on that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
+from careersite.model import DateValue, Posting, State
+
+
+class ClockError(ValueError):
+    """SOURCE_DATE_EPOCH holds something that is not a number of seconds."""
+
+
+def today(explicit: dt.date | None, timezone: str) -> dt.date:
+    """Today in the site's timezone: --today, else SOURCE_DATE_EPOCH, else the clock."""
+    if explicit is not None:
+        return explicit
+    zone = ZoneInfo(timezone)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ClockError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from exc
+        return moment.astimezone(zone).date()
+    return dt.datetime.now(tz=zone).date()
+
+
+def local_date(value: DateValue, timezone: str) -> dt.date:
+    """The calendar date of a date or date-time in the site's timezone."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(ZoneInfo(timezone)).date()
+    return value
+
+
+def posting_state(posting: Posting, on: dt.date, timezone: str) -> State:
+    """Classify a posting on a given day (SPEC "Which postings are published")."""
+    if posting.draft:
+        return State.DRAFT
+    if local_date(posting.date_posted, timezone) > on:
+        return State.SCHEDULED
+    if posting.valid_through is not None and local_date(posting.valid_through, timezone) < on:
+        return State.CLOSED
+    return State.OPEN

@@ -1,0 +1,131 @@
+"""Publishing: stage every file, then swap changed ones into the output folder, manifest last.
+
+SPEC "Publishing": nothing is written until everything rendered; each file is replaced only
+when its bytes changed, atomically; files of the previous build that this one no longer makes
+are removed; the manifest (relative paths, no times) is written last. A folder we did not
+write is refused, so a mistyped `--out content` cannot wipe anything (getpelican/pelican#731).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".careersite-manifest"
+_MANIFEST_HEADER = "# Files written by careersite (python build.py). Do not edit; do not add files here.\n"
+
+
+class Staging:
+    """A private folder in the system's temporary folder that receives the rendered site."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="careersite-stage-"))
+        self.paths: set[str] = set()
+
+    def add(self, relative: str, data: bytes) -> None:
+        """Spool one output file; a path given twice is a bug of ours."""
+        target = self._target(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def add_copy(self, relative: str, source: Path) -> None:
+        """Spool a copy of a file (content/static)."""
+        target = self._target(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+    def discard(self) -> None:
+        """Remove the staging folder and everything in it."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _target(self, relative: str) -> Path:
+        path = PurePosixPath(relative)
+        if path.is_absolute() or ".." in path.parts or not path.parts or relative == MANIFEST:
+            raise ValueError(f"refusing to write outside the site: {relative!r}")
+        if relative in self.paths:
+            raise ValueError(f"two outputs want the same path: {relative}")
+        self.paths.add(relative)
+        return self.root / path
+
+
+def read_manifest(out_dir: Path) -> set[str] | None:
+    """The paths the previous build wrote, or None when the folder has no manifest."""
+    try:
+        text = (out_dir / MANIFEST).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def refusal(out_dir: Path) -> str | None:
+    """Say why the build must not write to out_dir, or None when it may."""
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"{out_dir} is a file, not a folder; choose another --out"
+    if not out_dir.exists():
+        return None
+    present = {path.relative_to(out_dir).as_posix() for path in out_dir.rglob("*") if not path.is_dir()}
+    if not present:
+        return None
+    listed = read_manifest(out_dir)
+    if listed is None:
+        return (
+            f"{out_dir} is not empty and was not written by this tool (no {MANIFEST}); "
+            "refusing to replace its files: choose an empty or new folder with --out"
+        )
+    foreign = sorted(present - listed - {MANIFEST})
+    if foreign:
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        return (
+            f"{out_dir} holds files this tool did not write ({', '.join(foreign[:3])}{more}); "
+            "refusing to touch it: move them away or choose another --out"
+        )
+    return None
+
+
+def publish(staging: Staging, out_dir: Path) -> int:
+    """Swap the staged site into out_dir; return how many files were (re)written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previous = read_manifest(out_dir) or set()
+    written = 0
+    for relative in sorted(staging.paths):
+        source, target = staging.root / relative, out_dir / relative
+        data = source.read_bytes()
+        if target.is_file() and _same_bytes(target, data):
+            continue
+        if target.is_dir():  # a folder the previous build made stands where a file goes now
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace(target, data)
+        written += 1
+    for relative in sorted(previous - staging.paths, reverse=True):
+        stale = out_dir / relative
+        if stale.is_file() or stale.is_symlink():
+            stale.unlink()
+        _remove_empty_parents(stale.parent, out_dir)
+    manifest = _MANIFEST_HEADER + "".join(f"{relative}\n" for relative in sorted(staging.paths))
+    _replace(out_dir / MANIFEST, manifest.encode("utf-8"))
+    return written
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _replace(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
