@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import yaml
 
+from careersite.slugs import slugify
+
 MAX_TITLE = 200
-MAX_SLUG = 80
 NO_DEPARTMENT = "TODO the team, e.g. Engineering (or delete this line)"
 
 # SPEC: `new` marks what must be replaced with values starting `TODO`; `check`
@@ -78,19 +77,6 @@ TODO What this person will do, with whom, and why the role exists now.
 
 class ScaffoldError(ValueError):
     """A title or target file that `new` cannot use; the message is for people."""
-
-
-def slugify(text: str) -> str:
-    """Make a URL slug: lower case ASCII letters and digits joined by single hyphens, at most 80 long."""
-    # casefold() turns "ß" into "ss"; NFKD splits "é" into "e" and a combining accent, dropped here.
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
-    slug = re.sub(r"[^a-z0-9]+", "-", unaccented).strip("-")
-    if len(slug) > MAX_SLUG:
-        # Cut at a hyphen when there is one, so no word is left half-written.
-        head = slug[: MAX_SLUG + 1]
-        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:MAX_SLUG]
-    return slug
 
 
 def new_posting(title: str, content_dir: Path, today: dt.date, department: str | None = None) -> Path:
