@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -91,7 +91,9 @@ def _compact_money(amount: Decimal, currency: str, language: str) -> str:
     locale = babel_locale(language)
     if abs(amount) < 1000 or not _shortens(locale, amount):
         return format_money(amount, currency, language)
-    return format_compact_currency(amount, currency, locale=locale, fraction_digits=1)
+    # Round to what the short form can show first, so 999,999 reads "1M", not Babel's "1000K".
+    shown = Decimal(int(Context(prec=3, rounding=ROUND_HALF_EVEN).create_decimal(amount)))
+    return format_compact_currency(shown, currency, locale=locale, fraction_digits=1)
 
 
 def _shortens(locale: Locale, amount: Decimal) -> bool:
