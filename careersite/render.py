@@ -1,0 +1,493 @@
+"""Pages from templates: an explicit context per template, template mistakes reported as diagnostics.
+
+Links inside pages are relative to the page (``url('assets/site.css')`` from
+``jobs/x/index.html`` is ``../../assets/site.css``), so the site works at a
+domain root, under a sub-path and from a local server; only 404.html, which a
+host serves at any depth, links root-relative from ``site.base_path``.
+The variables each template receives are listed in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from careersite import l10n, structured
+from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
+from careersite.dates import local_date
+from careersite.diagnostics import Diagnostics
+from careersite.markdown import render_markdown, summarize
+from careersite.model import (
+    EMPLOYMENT_LABELS,
+    EMPLOYMENT_TYPES,
+    Content,
+    DateValue,
+    Page,
+    Posting,
+    Salary,
+    State,
+    Workplace,
+)
+
+REQUIRED_TEMPLATES = ("404.html", "department.html", "index.html", "job.html", "page.html", "redirect.html")
+TEMPLATE_HINT = "docs/templates.md lists the variables and filters each template receives"
+_NESTED_ROOT = "../../"  # from jobs/<slug>/, departments/<slug>/ and pages/<slug>/ back to the site root
+_DEFAULT_LOGO_SIZE = (40, 40)
+_TITLE_SEPARATOR = " \u2013 "  # an en dash between the page and the site in <title>
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a filter control on the listing."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """The listed postings of one department (slug None: postings without a department)."""
+
+    key: str
+    slug: str | None
+    name: str
+    postings: tuple[Posting, ...]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A free page linked from the header."""
+
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The organization's logo: a path under the site or an absolute URL, with its intrinsic size."""
+
+    src: str
+    width: int
+    height: int
+
+
+@pass_context
+def _url(context: Context, path: str) -> str:
+    """Return a link from the page being rendered to a path under the site root; absolute URLs pass."""
+    if "://" in path or path.startswith("mailto:"):
+        return path
+    return (context["root"] + path) or "./"
+
+
+class Renderer:
+    """Render every kind of page from the theme in templates_dir."""
+
+    def __init__(
+        self,
+        templates_dir: Path,
+        content: Content,
+        today: dt.date,
+        include_drafts: bool,
+        diags: Diagnostics,
+        display_root: Path | None = None,
+    ) -> None:
+        self._templates_dir = templates_dir
+        self._site = content.site
+        del today  # each posting's State already says what today means for it
+        self._diags = diags
+        self._display_root = display_root
+        self._nav = tuple(
+            NavItem(f"pages/{page.slug}/", page.title)
+            for page in sorted(content.pages, key=lambda p: (p.order or 0, p.title.casefold(), p.slug))
+            if page.order is not None and (include_drafts or not page.draft)
+        )
+        self._accent = (self._site.accent_color or DEFAULT_ACCENT).lower()
+        self._accent_dark = lighten_for_contrast(self._accent, DARK_BACKGROUND)
+        self._logo = self._find_logo()
+        self._env = Environment(
+            loader=FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._env.globals["url"] = _url
+        self._env.filters.update(
+            salary=self._salary,
+            salary_compact=self._salary_compact,
+            date_text=self._date_text,
+            iso_date=self._iso_date,
+            employment=_employment,
+            country=self._country,
+            location_text=self._location_text,
+            search_text=self._search_text,
+        )
+        self._templates: dict[str, Template] = {}
+        self.ok = True
+        self._compile_all()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def _display(self, name: str) -> str:
+        """Return a template's path as the user would type it ("templates/job.html")."""
+        path = self._templates_dir / name
+        if self._display_root is not None:
+            try:
+                return path.resolve().relative_to(self._display_root.resolve()).as_posix()
+            except ValueError:
+                return path.as_posix()
+        return f"{self._templates_dir.name}/{name}"
+
+    def _compile_all(self) -> None:
+        """Compile every template up front, so that each syntax error is reported, not only the first."""
+        names = sorted(
+            name for name in self._env.list_templates(extensions=["html"]) if not name.startswith("assets/")
+        )
+        for name in names:
+            try:
+                self._templates[name] = self._env.get_template(name)
+            except TemplateSyntaxError as exc:
+                self.ok = False
+                self._diags.error(self._display(name), exc.lineno, exc.message or str(exc), TEMPLATE_HINT)
+            except UnicodeDecodeError as exc:
+                self.ok = False
+                self._diags.error(self._display(name), 1, f"not UTF-8 text: {exc.reason}", "save it as UTF-8")
+        for name in REQUIRED_TEMPLATES:
+            if name not in self._templates and name not in names:
+                self.ok = False
+                self._diags.error(
+                    self._display(name), 1, f"missing template {name}", "copy it from the default theme"
+                )
+
+    def _find_logo(self) -> Logo | None:
+        """Return the logo and its size, read from the file when it is one of the theme's assets."""
+        logo = self._site.organization.logo
+        if not logo:
+            return None
+        if "://" in logo:
+            return Logo(logo, *_DEFAULT_LOGO_SIZE)
+        path = self._templates_dir / logo.lstrip("/")
+        size = _image_size(path.read_bytes()) if path.is_file() else None
+        return Logo(logo.lstrip("/"), *(size or _DEFAULT_LOGO_SIZE))
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def _render(self, name: str, context: dict[str, Any]) -> bytes | None:
+        """Render one template; a mistake in it becomes a diagnostic at its line and None."""
+        template = self._templates.get(name)
+        if template is None:
+            return None
+        try:
+            return template.render(context).encode("utf-8")
+        except Exception as exc:  # any mistake in a template must become a diagnostic, never a crash
+            self._report(name, exc)
+            return None
+
+    def _report(self, name: str, exc: Exception) -> None:
+        """Report a runtime template error at the innermost frame that is in a template file."""
+        where, line = name, 1
+        if isinstance(exc, TemplateSyntaxError) and exc.name:
+            where, line = exc.name, exc.lineno
+        else:
+            root = self._templates_dir.resolve()
+            traceback = exc.__traceback__
+            while traceback is not None:
+                filename = Path(traceback.tb_frame.f_code.co_filename).resolve()
+                if filename.is_relative_to(root):
+                    where, line = filename.relative_to(root).as_posix(), traceback.tb_lineno
+                traceback = traceback.tb_next
+        message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+        self._diags.error(self._display(where), line, message, TEMPLATE_HINT)
+
+    def _context(self, root: str, title: str, description: str, **extra: Any) -> dict[str, Any]:
+        """Return the variables every page template receives, plus the page's own."""
+        organization = self._site.organization
+        share_image = organization.share_image
+        context: dict[str, Any] = {
+            "site": self._site,
+            "root": root,
+            "title": title,
+            "og_title": title,
+            "description": description,
+            "canonical": None,
+            "noindex": False,
+            "og_type": "website",
+            "share_image": _absolute(share_image, self._site.base_url) if share_image else None,
+            "jsonld": [],
+            "current": None,
+            "nav_pages": self._nav,
+            "logo": self._logo,
+            "accent": self._accent,
+            "accent_dark": self._accent_dark,
+            "organization_host": urlsplit(organization.url).netloc or organization.url,
+        }
+        context.update(extra)
+        return context
+
+    def posting_pages(self, posting: Posting, state: State) -> list[tuple[str, bytes]]:
+        """Render a posting's page and one redirect page per alias."""
+        site = self._site
+        body = render_markdown(posting.body)
+        canonical = structured.posting_url(posting, site)
+        slug = posting.department_slug
+        if slug is None:
+            department_href = None
+        elif state is State.CLOSED:
+            # Its department page exists only while the department has open roles; the
+            # filtered listing always does (and without JavaScript shows every role).
+            department_href = f"{_NESTED_ROOT}?department={slug}"
+        else:
+            department_href = f"{_NESTED_ROOT}departments/{slug}/"
+        jsonld: list[Markup] = []
+        if state is State.OPEN:
+            crumbs = [("Careers", site.base_url)]
+            if slug is not None and posting.department:
+                crumbs.append((posting.department, f"{site.base_url}departments/{slug}/"))
+            crumbs.append((posting.title, canonical))
+            jsonld = [
+                structured.script_json(structured.job_posting(posting, site, str(body))),
+                structured.script_json(structured.breadcrumb_list(crumbs)),
+            ]
+        prefix = {State.CLOSED: "Closed: ", State.DRAFT: "Draft: "}.get(state, "")
+        email = posting.apply.removeprefix("mailto:").split("?", 1)[0]
+        context = self._context(
+            _NESTED_ROOT,
+            f"{prefix}{posting.title}{_TITLE_SEPARATOR}{site.title}",
+            posting.summary or summarize(body) or f"{posting.title} at {site.organization.name}",
+            og_title=posting.title,
+            og_type="article",
+            canonical=canonical,
+            noindex=state is not State.OPEN,
+            jsonld=jsonld,
+            posting=posting,
+            state=state.value,
+            body=body,
+            department_href=department_href,
+            apply_label="Apply by e-mail" if posting.apply_is_email else f"Apply for {posting.title}",
+            apply_text=email if posting.apply_is_email else posting.apply,
+        )
+        page = self._render("job.html", context)
+        if page is None:
+            return []
+        files = [(f"jobs/{posting.slug}/index.html", page)]
+        for alias in sorted(posting.aliases):
+            redirect = self._render(
+                "redirect.html",
+                {"site": site, "posting": posting, "canonical": canonical, "target": f"../{posting.slug}/"},
+            )
+            if redirect is None:
+                return []
+            files.append((f"jobs/{alias}/index.html", redirect))
+        return files
+
+    def listing_pages(
+        self, listed: Sequence[Posting], states: Mapping[str, State]
+    ) -> list[tuple[str, bytes]]:
+        """Render index.html and one page per department that has listed postings."""
+        site = self._site
+        state_values = {posting.slug: states[posting.slug].value for posting in listed}
+        groups = _group(listed)
+        open_count = sum(1 for posting in listed if states[posting.slug] is State.OPEN)
+        context = self._context(
+            "",
+            site.title,
+            site.tagline or f"{_roles(open_count)} at {site.organization.name}.",
+            canonical=site.base_url,
+            jsonld=[structured.script_json(structured.organization(site))],
+            current="index",
+            groups=groups,
+            states=state_values,
+            open_count=open_count,
+            draft_count=sum(1 for posting in listed if states[posting.slug] is State.DRAFT),
+            listed_count=len(listed),
+            filters=_filter_options(listed),
+        )
+        index = self._render("index.html", context)
+        if index is None:
+            return []
+        files = [("index.html", index)]
+        for group in groups:
+            if group.slug is None:
+                continue
+            count = sum(1 for posting in group.postings if states[posting.slug] is State.OPEN)
+            context = self._context(
+                _NESTED_ROOT,
+                f"{group.name}{_TITLE_SEPARATOR}{site.title}",
+                f"{_roles(count)} in {group.name} at {site.organization.name}.",
+                canonical=f"{site.base_url}departments/{group.slug}/",
+                department=group.name,
+                department_slug=group.slug,
+                postings=group.postings,
+                states=state_values,
+                open_count=count,
+            )
+            page = self._render("department.html", context)
+            if page is None:
+                return []
+            files.append((f"departments/{group.slug}/index.html", page))
+        return files
+
+    def free_page(self, page: Page) -> list[tuple[str, bytes]]:
+        """Render a free page of content/pages/."""
+        site = self._site
+        body = render_markdown(page.body)
+        path = f"pages/{page.slug}/"
+        context = self._context(
+            _NESTED_ROOT,
+            f"{'Draft: ' if page.draft else ''}{page.title}{_TITLE_SEPARATOR}{site.title}",
+            page.summary or summarize(body) or f"{page.title} at {site.organization.name}",
+            og_title=page.title,
+            canonical=site.base_url + path,
+            noindex=page.draft,
+            current=path,
+            page=page,
+            body=body,
+        )
+        html = self._render("page.html", context)
+        return [(f"{path}index.html", html)] if html is not None else []
+
+    def not_found_page(self) -> list[tuple[str, bytes]]:
+        """Render 404.html with root-relative links, so that it works at any depth."""
+        site = self._site
+        context = self._context(
+            site.base_path,
+            f"Page not found{_TITLE_SEPARATOR}{site.title}",
+            f"This page does not exist. See the open roles at {site.organization.name}.",
+            noindex=True,
+        )
+        html = self._render("404.html", context)
+        return [("404.html", html)] if html is not None else []
+
+    def assets(self) -> list[tuple[str, bytes]]:
+        """Return every file under templates/assets/ as "assets/<relpath>", sorted."""
+        folder = self._templates_dir / "assets"
+        if not folder.is_dir():
+            return []
+        files = sorted(
+            path.relative_to(folder).as_posix()
+            for path in folder.rglob("*")
+            if path.is_file() and not path.name.startswith(".")
+        )
+        return [(f"assets/{name}", (folder / name).read_bytes()) for name in files]
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def _salary(self, salary: Salary) -> str:
+        return l10n.format_salary(salary, self._site.language)
+
+    def _salary_compact(self, salary: Salary) -> str:
+        return l10n.format_salary_compact(salary, self._site.language)
+
+    def _date_text(self, value: DateValue) -> str:
+        return l10n.format_date(local_date(value, self._site.timezone), self._site.language)
+
+    def _iso_date(self, value: DateValue) -> str:
+        return local_date(value, self._site.timezone).isoformat()
+
+    def _country(self, code: str) -> str:
+        return l10n.babel_locale(self._site.language).territories.get(code, code)
+
+    def _location_text(self, posting: Posting) -> str:
+        """Return where a posting is, for people: its offices, else where remote applicants may live."""
+        if posting.locations:
+            return " · ".join(location.label for location in posting.locations)
+        if posting.applicant_locations:
+            return "Remote from " + ", ".join(self._country(code) for code in posting.applicant_locations)
+        return "Remote"
+
+    def _search_text(self, posting: Posting) -> str:
+        """Return the lower-case text the listing's search box matches a posting against."""
+        words = [
+            posting.title,
+            posting.department or "",
+            self._location_text(posting),
+            posting.workplace.label,
+        ]
+        words += [EMPLOYMENT_LABELS[kind] for kind in posting.employment_types]
+        return " ".join(words).casefold()
+
+
+def _absolute(url: str, base_url: str) -> str:
+    """Return a path under the site (``assets/share.png``) as an absolute URL; absolute URLs pass."""
+    return url if "://" in url else base_url + url.lstrip("/")
+
+
+def _employment(kinds: Sequence[str]) -> str:
+    """Return employment type keys as labels ("Full-time, Contract")."""
+    return ", ".join(EMPLOYMENT_LABELS[kind] for kind in kinds)
+
+
+def _roles(count: int) -> str:
+    return f"{count} open role{'' if count == 1 else 's'}"
+
+
+def _by_title(posting: Posting) -> tuple[str, str, str]:
+    return posting.title.casefold(), posting.title, posting.slug
+
+
+def _group(listed: Sequence[Posting]) -> tuple[Group, ...]:
+    """Group postings by department (sorted by name, those without one last), by title within a group."""
+    names: dict[str | None, str] = {}
+    members: dict[str | None, list[Posting]] = {}
+    for posting in sorted(listed, key=_by_title):
+        slug = posting.department_slug if posting.department else None
+        names.setdefault(slug, posting.department or "")
+        members.setdefault(slug, []).append(posting)
+    named = sorted((slug for slug in members if slug is not None), key=lambda s: (names[s].casefold(), s))
+    groups = [Group(slug, slug, names[slug], tuple(members[slug])) for slug in named]
+    if None in members:
+        label = "Other roles" if named else "All roles"
+        groups.append(Group("other-roles", None, label, tuple(members[None])))
+    return tuple(groups)
+
+
+def _filter_options(listed: Sequence[Posting]) -> dict[str, tuple[Option, ...]]:
+    """Return the choices of the listing's filters: only values some listed posting has."""
+    departments = {p.department_slug: p.department for p in listed if p.department and p.department_slug}
+    locations = {location.label for p in listed for location in p.locations}
+    workplaces = {p.workplace for p in listed}
+    kinds = {kind for p in listed for kind in p.employment_types}
+    return {
+        "departments": tuple(
+            Option(slug, name)
+            for slug, name in sorted(departments.items(), key=lambda item: (item[1].casefold(), item[0]))
+        ),
+        "locations": tuple(
+            Option(label, label) for label in sorted(locations, key=lambda s: (s.casefold(), s))
+        ),
+        "workplaces": tuple(Option(w.value, w.label) for w in Workplace if w in workplaces),
+        "employment_types": tuple(Option(k, EMPLOYMENT_LABELS[k]) for k in EMPLOYMENT_TYPES if k in kinds),
+    }
+
+
+_SVG_SIZE = re.compile(rb"<svg\b[^>]*?\bwidth=\"([\d.]+)(?:px)?\"[^>]*?\bheight=\"([\d.]+)(?:px)?\"", re.S)
+_SVG_VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox=\"[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)\"", re.S)
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Return the intrinsic (width, height) of a PNG or SVG, or None when it cannot be read cheaply."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    match = _SVG_SIZE.search(data) or _SVG_VIEWBOX.search(data)
+    if match:
+        return round(float(match.group(1))), round(float(match.group(2)))
+    return None
