@@ -18,6 +18,7 @@ from careersite.model import (
     Organization,
     Page,
     Posting,
+    Salary,
     Site,
     Workplace,
 )
@@ -160,14 +161,7 @@ def load_posting(path: Path, shown: Path, site: Site | None, diags: Diagnostics)
         code for item, text in read.string_list(("applicant_locations",)) if (code := read.country(item))
     ]
     _check_workplace(read, workplace, locations, applicant_locations)
-    salary = None
-    if read.get(("salary",)) is None:
-        read.warning((), "no `salary`: postings with a salary get more applicants and Google shows it")
-    else:
-        try:
-            salary = parse_salary(read.get(("salary",)), site.currency if site else None)
-        except SalaryError as exc:
-            read.error(("salary",), f"salary: {exc}")
+    salary = _salary(read, site.currency if site else None)
     if read.get(("valid_through",)) is None and not read.get(("draft",)):
         read.warning((), "no `valid_through`: the posting stays open until it is removed or given one")
     summary = read.text(("summary",))
@@ -300,6 +294,21 @@ def _accent_color(read: Reader, accent: str) -> str | None:
         )
         return None
     return accent
+
+
+def _salary(read: Reader, site_currency: str | None) -> Salary | None:
+    if "salary" in read.document.placeholders:
+        return None
+    value = read.get(("salary",))
+    if value is None:
+        read.warning((), "no `salary`: postings with a salary get more applicants and Google shows it")
+        return None
+    try:
+        return parse_salary(value, site_currency)
+    except SalaryError as exc:
+        message = str(exc)
+        read.error(("salary",), message if message.startswith("salary") else f"salary: {message}")
+        return None
 
 
 def _workplace(read: Reader) -> Workplace | None:
@@ -470,8 +479,12 @@ def _alias(read: Reader, path: KeyPath, text: str) -> str | None:
 
 
 def _check_placeholders(document: Document, diags: Diagnostics) -> None:
-    """Report front-matter values that still hold `new`'s TODO placeholders."""
-    for path, value in _leaves(document.data, ()):
+    """Report front-matter values that still hold `new`'s TODO placeholders, then drop them.
+
+    A placeholder is reported once, as a placeholder: the field is taken out so that its
+    validator does not also complain that `TODO …` is no salary or URL.
+    """
+    for path, value in list(_leaves(document.data, ())):
         if isinstance(value, str) and value.strip().upper().startswith("TODO"):
             diags.error(
                 document.path,
@@ -479,6 +492,9 @@ def _check_placeholders(document: Document, diags: Diagnostics) -> None:
                 f"`{path[0]}` still holds the placeholder `{value.strip()[:60]}`",
                 "replace it with the real value",
             )
+            document.placeholders.add(str(path[0]))
+    for key in document.placeholders:
+        document.data.pop(key, None)
 
 
 def _check_body(document: Document, diags: Diagnostics) -> None:

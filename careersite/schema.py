@@ -119,6 +119,8 @@ class Reader:
 
     def require(self, path: KeyPath, what: str = "") -> bool:
         """Report a missing required field; tell whether it is present."""
+        if path[0] in self.document.placeholders:  # already reported as a placeholder
+            return False
         if self.get(path) is None:
             parent = self.document.line(*path[:-1]) if len(path) > 1 else self.document.start_line
             self.failed = True

@@ -34,6 +34,7 @@ class Document:
     start_line: int = 1  # where the mapping starts (for "missing field" messages)
     body: str = ""
     body_line: int = 1
+    placeholders: set[str] = field(default_factory=set)  # top-level keys still holding `TODO …`
 
     def line(self, *key: str | int) -> int:
         """The line of a key, or of its nearest parent that has one."""

@@ -1,0 +1,49 @@
+"""Shared fixtures: build real projects in tmp_path from a dict of files (STYLE: tests)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-25"  # the day the sample content's states are written for
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write a dict of relative path -> text or bytes under root."""
+    for relative, data in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Make a project folder (repo templates + given content) and chdir into it."""
+
+    def make(files: Mapping[str, str | bytes] | None = None, sample: bool = False) -> Path:
+        root = tmp_path / "project"
+        shutil.copytree(REPO / "templates", root / "templates")
+        if sample:
+            shutil.copytree(REPO / "content", root / "content")
+        write_files(root, files or {})
+        monkeypatch.chdir(root)
+        return root
+
+    return make
+
+
+def require_tool(path: str | None, what: str) -> str:
+    """Return the tool's path, or skip (locally) / fail (under CI=true) when it is missing."""
+    if path and Path(path).exists():
+        return path
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} is required under CI=true but was not found")
+    pytest.skip(f"{what} not installed")
