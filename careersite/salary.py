@@ -129,10 +129,10 @@ def _parse_text(value: str, site: str | None) -> Salary:
             period = PERIOD_NAMES.get(name.lower().rstrip("."))
             if period is None:
                 hint = did_you_mean(name.lower(), PERIODS)
+                written = f"{word} {name}".strip()
                 raise SalaryError(
-                    f"salary `{text}` has `{word} {name}`".rstrip()
-                    + f" where a period belongs; write {word} hour, day, week, month or year"
-                    + (f" ({hint})" if hint else "")
+                    f"salary `{text}` has `{written}` where a period belongs; "
+                    f"write {word} hour, day, week, month or year" + (f" ({hint})" if hint else "")
                 )
             periods.append((period, f"{word} {name}"))
             index += 1
@@ -195,7 +195,7 @@ def _read_number(raw: str, has_unit: bool) -> Decimal:
         last = marks[-1]
         if last in ".," and (marks.count(last) == 1 and len(set(marks)) > 1):
             decimal_mark = last
-        elif set(marks) == {","} and len(marks) == 1 and len(raw) - raw.index(",") - 1 != 3:
+        elif set(marks) == {","} and len(marks) == 1 and len(raw) - raw.index(",") - 1 in (1, 2):
             decimal_mark = ","
         elif set(marks) == {"."} and len(marks) == 1:
             whole, fraction = raw.split(".")
@@ -328,7 +328,7 @@ def _resolve_symbol(symbol: str, preferred: str | None, text: str) -> str:
         if len(owners) == 1:
             return next(iter(owners))
         code = min(owners)
-    rest = " ".join(text.replace(symbol, " ").split()) or "120k-150k"
+    rest = " ".join(text.replace(symbol, "").split()) or "120k-150k"
     raise SalaryError(f"`{symbol}` names several currencies; write the ISO code, e.g. `{code} {rest}`")
 
 
