@@ -88,7 +88,7 @@ def parse_salary(value: object, site_currency: str | None) -> Salary:
         if isinstance(value, Mapping):
             return _parse_mapping(value, site)
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return _salary(_currency_of([], site, str(value)), _amount(value, "salary"), None, "year")
+            return _salary(_currency_of([], site, str(value)), _amount(value, ""), None, "year")
     except (ArithmeticError, RecursionError) as error:
         raise SalaryError(f"could not read salary `{value}`; {EXAMPLE}") from error
     raise SalaryError(
@@ -104,7 +104,7 @@ def _parse_text(value: str, site: str | None) -> Salary:
     ends: list[_End] = [_End()]
     periods: list[tuple[str, str]] = []  # (period, as written)
     currencies: list[str] = []  # symbols and codes as written
-    tokens = list(_tokens(text))
+    tokens = _tokens(text)
     index = 0
     while index < len(tokens):
         kind, word, match = tokens[index]
@@ -117,7 +117,7 @@ def _parse_text(value: str, site: str | None) -> Salary:
                 end.unit = match["unit"].lower()
                 end.unit_text = match.group(0)[len(end.number) :]
                 if end.unit == "lpa":
-                    periods.append(("year", "LPA"))
+                    periods.append(("year", match["unit"]))
         elif kind == "dash" or word.lower() == "to":
             if not end.number:
                 raise SalaryError(_missing_amount(text, ends))
@@ -153,9 +153,9 @@ def _parse_text(value: str, site: str | None) -> Salary:
     if len({period for period, _ in periods}) > 1:
         written = " and ".join(f"`{shown}`" for _, shown in periods)
         raise SalaryError(f"salary `{text}` names two periods, {written}; keep one")
-    if len(ends) == 2:
-        ends[0].unit, ends[0].unit_text = ends[0].unit or ends[1].unit, ends[0].unit_text or ends[1].unit_text
-        ends[1].unit, ends[1].unit_text = ends[1].unit or ends[0].unit, ends[1].unit_text or ends[0].unit_text
+    for end, other in zip(ends, reversed(ends), strict=True):  # a unit on either end applies to both
+        if not end.unit:
+            end.unit, end.unit_text = other.unit, other.unit_text
     amounts = [_read_number(end.number, bool(end.unit)) * UNITS.get(end.unit, 1) for end in ends]
     shown = [end.number + end.unit_text for end in ends]
     currency = _currency_of(currencies, site, text)
@@ -261,18 +261,19 @@ def _parse_mapping(value: Mapping[object, object], site: str | None) -> Salary:
 
 
 def _amount(value: object, field: str) -> Decimal:
-    """Read a mapping's amount: a number, or text like `35,00,000` or `35 L`."""
+    """Read a mapping's amount (or a bare number, field ""): a number, or text like `35,00,000` or `35 L`."""
+    label = f"salary `{field}`" if field else "salary"
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise SalaryError(f"salary `{field}` must be a number like 3500000 or `35 L`, not {_kind(value)}")
+        raise SalaryError(f"{label} must be a number like 3500000 or `35 L`, not {_kind(value)}")
     if isinstance(value, str):
         match = _TOKEN.fullmatch(" ".join(unicodedata.normalize("NFKC", value).split()))
         if match is None or match.lastgroup not in ("number", "unit"):
-            raise SalaryError(f"salary `{field}` must be a number like 3500000 or `35 L`, not `{value}`")
+            raise SalaryError(f"{label} must be a number like 3500000 or `35 L`, not `{value}`")
         unit = (match["unit"] or "").lower()
         return _read_number(match["number"], bool(unit)) * UNITS.get(unit, 1)
     amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not amount.is_finite():
-        raise SalaryError(f"salary `{field}` must be a number like 3500000, not `{value}`")
+        raise SalaryError(f"{label} must be a number like 3500000, not `{value}`")
     return amount
 
 

@@ -189,6 +189,8 @@ ERRORS = [
     ({"value": True}, "INR", "salary `value` must be a number like 3500000 or `35 L`, not `True`"),
     ({"min": "abc", "max": 5}, "INR", "salary `min` must be a number like 3500000 or `35 L`, not `abc`"),
     ({"value": float("nan")}, "INR", "salary `value` must be a number like 3500000, not `nan`"),
+    (float("inf"), "INR", "salary must be a number like 3500000, not `inf`"),
+    ("₹35 lpa per hour", None, "salary `₹35 lpa per hour` names two periods, `lpa` and `per hour`; keep one"),
     ({"value": -5}, "INR", "salary must be above zero, not -5"),
     ({"min": 55, "max": 35}, "INR", "minimum 55 is above maximum 35"),
     (
