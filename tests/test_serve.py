@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
 import os
 import re
 import shutil
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tornado.websocket import websocket_connect
 
 from careersite.pipeline import BuildOptions, BuildResult
 from careersite.serve import Rebuilder, SiteApp, fingerprint
@@ -26,6 +29,7 @@ from careersite.serve import Rebuilder, SiteApp, fingerprint
 REPO = Path(__file__).resolve().parent.parent
 BUILD_PY = REPO / "build.py"
 OVERLAY_TEXT = "The last change did not build"
+LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
 
 SITE_YAML = """\
 title: Careers at Example
@@ -330,6 +334,25 @@ def start(root: Path, port: int) -> Running:
     return Running(process, f"http://127.0.0.1:{port}/", port, root, stdout, stderr)
 
 
+async def reloaded_after(server: Running, edit: Callable[[], None], done: Callable[[], bool]) -> bool:
+    """Connect as livereload.js does, edit, and wait for a reload message that finds the edit done."""
+    connection = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+    try:
+        await connection.write_message(json.dumps({"command": "hello", "protocols": [LIVERELOAD_PROTOCOL]}))
+        assert json.loads(await asyncio.wait_for(connection.read_message(), 5))["command"] == "hello"
+        await connection.write_message(json.dumps({"command": "info", "url": server.url, "plugins": {}}))
+        edit()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            message = await asyncio.wait_for(connection.read_message(), deadline - time.monotonic())
+            # A reload right after start-up (livereload's restart reload) may come first.
+            if json.loads(message)["command"] == "reload" and done():
+                return True
+        return False
+    finally:
+        connection.close()
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Running]:
     root = tmp_path / "project"
@@ -370,12 +393,19 @@ def test_serve_rebuilds_shows_errors_and_stops_cleanly(server: Running) -> None:
             pass
 
     posting = server.root / "content" / "jobs" / "data-engineer.md"
-    posting.write_text(POSTING.format(title="Data Platform Engineer"), encoding="utf-8")
-    eventually(lambda: "Data Platform Engineer" in fetch(page_url)[1], "the edit to show")
+
+    def edit() -> None:
+        posting.write_text(POSTING.format(title="Data Platform Engineer"), encoding="utf-8")
+
+    # The open tab is told to reload once the rebuild is done.
+    assert asyncio.run(reloaded_after(server, edit, lambda: "Data Platform Engineer" in fetch(page_url)[1]))
     assert "Changed: content/jobs/data-engineer.md" in server.output()[0]
 
-    posting.write_text(POSTING.format(title="[Data Engineer"), encoding="utf-8")  # invalid YAML
-    eventually(lambda: OVERLAY_TEXT in fetch(page_url)[1], "the error overlay")
+    def break_it() -> None:
+        posting.write_text(POSTING.format(title="[Data Engineer"), encoding="utf-8")  # invalid YAML
+
+    # Within livereload's 3 s reload throttle of the last reload: the tab must still be told.
+    assert asyncio.run(reloaded_after(server, break_it, lambda: OVERLAY_TEXT in fetch(page_url)[1]))
     status, page = fetch(page_url)
     assert status == 200
     assert 'role="alert"' in page
