@@ -1,0 +1,132 @@
+"""For the browser, validator, link and Lighthouse tests: tool paths, builds, a local server, Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from careersite.cli import main
+from tests.conftest import REPO, TODAY
+
+NODE_MODULES = REPO / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+# No network beyond 127.0.0.1, no first-run or update traffic; /dev/shm is small in containers.
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def build_sample(root: Path, *args: str, out: str = "out") -> Path:
+    """Build the sample project at root (made by the `project` fixture) as of TODAY; return the output."""
+    site = root / out
+    status = main(["build", "--today", TODAY, "--out", str(site), *args])
+    assert status == 0, f"the sample site did not build (exit {status})"
+    return site
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Return every HTML file of a built site, sorted."""
+    return sorted(site.rglob("*.html"))
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore a browser dropping a connection mid-response."""
+
+
+def _handler(root: Path, prefix: str) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+
+        def send_head(self):  # type: ignore[no-untyped-def]
+            """Answer 404 outside prefix, as a static host serving the site under that path would."""
+            if not self.path.startswith(prefix):
+                self.send_error(404)
+                return None
+            return super().send_head()
+
+        def translate_path(self, path: str) -> str:
+            """Map <prefix>x to <root>/x (redirects for folders keep the prefix: self.path is untouched)."""
+            return super().translate_path("/" + path[len(prefix) :])
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep test output clean."""
+
+    return Handler
+
+
+@contextlib.contextmanager
+def serve(root: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve root at http://127.0.0.1:<free port><prefix> in a thread; yield that URL.
+
+    root may be filled after the server starts, so a build can use the server's URL as base_url.
+    """
+    server = _QuietServer(("127.0.0.1", 0), _handler(root, prefix))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium(javascript: bool = True, width: int = 1280, height: int = 900) -> Iterator[webdriver.Chrome]:
+    """Start Debian's headless Chromium through Selenium with a fresh profile; yield the driver."""
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager fetch a browser or driver
+    profile = tempfile.mkdtemp(prefix="careersite-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def set_color_scheme(driver: webdriver.Chrome, scheme: str) -> None:
+    """Emulate prefers-color-scheme (light or dark) for the pages the driver loads next."""
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
+
+
+def set_viewport(driver: webdriver.Chrome, width: int, height: int, mobile: bool) -> None:
+    """Emulate a device viewport (CSS pixels); mobile also means a touch-style meta viewport."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
