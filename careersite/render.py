@@ -24,6 +24,7 @@ from jinja2 import (
     StrictUndefined,
     Template,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
     pass_context,
 )
@@ -145,6 +146,10 @@ class Renderer:
         self.ok = True
         self._compile_all()
 
+    def report_to(self, diags: Diagnostics) -> None:
+        """Send the diagnostics of the pages rendered from now on to another collector."""
+        self._diags = diags
+
     # -- loading ---------------------------------------------------------------------------------
 
     def _display(self, name: str) -> str:
@@ -215,7 +220,12 @@ class Renderer:
                 if filename.is_relative_to(root):
                     where, line = filename.relative_to(root).as_posix(), traceback.tb_lineno
                 traceback = traceback.tb_next
-        message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, TemplateNotFound):
+            message = f"template {exc.name!r} not found"
+        elif isinstance(exc, TemplateError):
+            message = str(exc)
+        else:
+            message = f"{type(exc).__name__}: {exc}"
         self._diags.error(self._display(where), line, message, TEMPLATE_HINT)
 
     def _context(self, root: str, title: str, description: str, **extra: Any) -> dict[str, Any]:

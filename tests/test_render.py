@@ -506,3 +506,25 @@ def test_diagnostic_paths_are_relative_to_the_display_root(templates: Path) -> N
     diags = Diagnostics()
     Renderer(templates, Content(site=make_site()), TODAY, False, diags, display_root=templates.parent)
     assert [d.path for d in diags.items] == ["templates/page.html"]
+
+
+def test_missing_include_is_reported_at_its_line(templates: Path) -> None:
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% include "nav.html" %}\n{% endblock %}\n'
+    )
+    renderer, diags = renderer_for(templates, [])
+    assert renderer.not_found_page() == []
+    assert [str(d).split(";")[0] for d in diags.items] == [
+        "templates/404.html:3: error: template 'nav.html' not found"
+    ]
+
+
+def test_empty_listing_says_there_are_no_open_roles(templates: Path) -> None:
+    renderer, diags = renderer_for(templates, [])
+    files = dict(renderer.listing_pages([], {}))
+    assert list(files) == ["index.html"]
+    page = parse(files["index.html"])
+    assert "0 open roles" in page.texts("p")
+    assert "There are no open roles right now. Please check back soon." in page.texts("p")
+    assert not page.all("form")
+    assert diags.items == []
