@@ -35,17 +35,16 @@ from careersite import l10n, structured
 from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
 from careersite.dates import local_date
 from careersite.diagnostics import Diagnostics
+from careersite.listing import filter_options, group_by_department
 from careersite.markdown import render_markdown, summarize
 from careersite.model import (
     EMPLOYMENT_LABELS,
-    EMPLOYMENT_TYPES,
     Content,
     DateValue,
     Page,
     Posting,
     Salary,
     State,
-    Workplace,
 )
 
 REQUIRED_TEMPLATES = ("404.html", "department.html", "index.html", "job.html", "page.html", "redirect.html")
@@ -53,24 +52,6 @@ TEMPLATE_HINT = "docs/templates.md lists the variables and filters each template
 _NESTED_ROOT = "../../"  # from jobs/<slug>/, departments/<slug>/ and pages/<slug>/ back to the site root
 _DEFAULT_LOGO_SIZE = (40, 40)
 _TITLE_SEPARATOR = " \u2013 "  # an en dash between the page and the site in <title>
-
-
-@dataclass(frozen=True)
-class Option:
-    """One choice of a filter control on the listing."""
-
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Group:
-    """The listed postings of one department (slug None: postings without a department)."""
-
-    key: str
-    slug: str | None
-    name: str
-    postings: tuple[Posting, ...]
 
 
 @dataclass(frozen=True)
@@ -315,7 +296,7 @@ class Renderer:
         """Render index.html and one page per department that has listed postings."""
         site = self._site
         state_values = {posting.slug: states[posting.slug].value for posting in listed}
-        groups = _group(listed)
+        groups = group_by_department(listed)
         open_count = sum(1 for posting in listed if states[posting.slug] is State.OPEN)
         context = self._context(
             "",
@@ -329,7 +310,7 @@ class Renderer:
             open_count=open_count,
             draft_count=sum(1 for posting in listed if states[posting.slug] is State.DRAFT),
             listed_count=len(listed),
-            filters=_filter_options(listed),
+            filters=filter_options(listed),
         )
         index = self._render("index.html", context)
         if index is None:
@@ -448,45 +429,6 @@ def _employment(kinds: Sequence[str]) -> str:
 
 def _roles(count: int) -> str:
     return f"{count} open role{'' if count == 1 else 's'}"
-
-
-def _by_title(posting: Posting) -> tuple[str, str, str]:
-    return posting.title.casefold(), posting.title, posting.slug
-
-
-def _group(listed: Sequence[Posting]) -> tuple[Group, ...]:
-    """Group postings by department (sorted by name, those without one last), by title within a group."""
-    names: dict[str | None, str] = {}
-    members: dict[str | None, list[Posting]] = {}
-    for posting in sorted(listed, key=_by_title):
-        slug = posting.department_slug if posting.department else None
-        names.setdefault(slug, posting.department or "")
-        members.setdefault(slug, []).append(posting)
-    named = sorted((slug for slug in members if slug is not None), key=lambda s: (names[s].casefold(), s))
-    groups = [Group(slug, slug, names[slug], tuple(members[slug])) for slug in named]
-    if None in members:
-        label = "Other roles" if named else "All roles"
-        groups.append(Group("other-roles", None, label, tuple(members[None])))
-    return tuple(groups)
-
-
-def _filter_options(listed: Sequence[Posting]) -> dict[str, tuple[Option, ...]]:
-    """Return the choices of the listing's filters: only values some listed posting has."""
-    departments = {p.department_slug: p.department for p in listed if p.department and p.department_slug}
-    locations = {location.label for p in listed for location in p.locations}
-    workplaces = {p.workplace for p in listed}
-    kinds = {kind for p in listed for kind in p.employment_types}
-    return {
-        "departments": tuple(
-            Option(slug, name)
-            for slug, name in sorted(departments.items(), key=lambda item: (item[1].casefold(), item[0]))
-        ),
-        "locations": tuple(
-            Option(label, label) for label in sorted(locations, key=lambda s: (s.casefold(), s))
-        ),
-        "workplaces": tuple(Option(w.value, w.label) for w in Workplace if w in workplaces),
-        "employment_types": tuple(Option(k, EMPLOYMENT_LABELS[k]) for k in EMPLOYMENT_TYPES if k in kinds),
-    }
 
 
 _SVG_SIZE = re.compile(rb"<svg\b[^>]*?\bwidth=\"([\d.]+)(?:px)?\"[^>]*?\bheight=\"([\d.]+)(?:px)?\"", re.S)
