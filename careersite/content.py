@@ -73,7 +73,7 @@ def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None
     pages = [
         page for path in discover(content_dir / "pages") if (page := load_page(path, shown(path), diags))
     ]
-    _check_unique_slugs(postings, pages, diags)
+    check_unique(postings, pages, diags)
     static_dir = content_dir / "static"
     static = tuple(path.relative_to(static_dir) for path in iter_files(static_dir))
     if site is None:
@@ -514,7 +514,8 @@ def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
         yield path, value
 
 
-def _check_unique_slugs(postings: list[Posting], pages: list[Page], diags: Diagnostics) -> None:
+def check_unique(postings: list[Posting], pages: list[Page], diags: Diagnostics) -> None:
+    """Report slugs, aliases and department names that two files would both claim."""
     seen: dict[str, Path] = {}
     for posting in postings:
         for slug in (posting.slug, *posting.aliases):

@@ -9,6 +9,7 @@ sanitizing. A body is never a template: nothing here (or downstream) evaluates
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -58,6 +59,8 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
+# A posting's body is rendered for its page and for its summary: render it once.
+@lru_cache(maxsize=8)
 def render_markdown(text: str) -> Markup:
     """Render a Markdown body to sanitized HTML, headings shifted below the page's h1."""
     html = _MARKDOWN.reset().convert(text)

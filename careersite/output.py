@@ -36,6 +36,10 @@ class Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
+    def adopt(self, relative: str) -> None:
+        """Register a file that a worker process wrote into the staging folder."""
+        self._target(relative)
+
     def discard(self) -> None:
         """Remove the staging folder and everything in it."""
         shutil.rmtree(self.root, ignore_errors=True)
@@ -59,35 +63,44 @@ def read_manifest(out_dir: Path) -> set[str] | None:
     return {line for line in text.splitlines() if line and not line.startswith("#")}
 
 
-def refusal(out_dir: Path) -> str | None:
-    """Say why the build must not write to out_dir, or None when it may."""
+def inspect(out_dir: Path) -> tuple[str | None, set[str]]:
+    """Say why the build must not write to out_dir (or None), and list the files in it."""
     if out_dir.exists() and not out_dir.is_dir():
-        return f"{out_dir} is a file, not a folder; choose another --out"
-    if not out_dir.exists():
-        return None
-    present = {path.relative_to(out_dir).as_posix() for path in out_dir.rglob("*") if not path.is_dir()}
+        return f"{out_dir} is a file, not a folder; choose another --out", set()
+    present = _files_under(out_dir)
     if not present:
-        return None
+        return None, present
     listed = read_manifest(out_dir)
     if listed is None:
         return (
             f"{out_dir} is not empty and was not written by this tool (no {MANIFEST}); "
             "refusing to replace its files: choose an empty or new folder with --out"
-        )
+        ), present
     foreign = sorted(present - listed - {MANIFEST})
     if foreign:
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
         return (
             f"{out_dir} holds files this tool did not write ({', '.join(foreign[:3])}{more}); "
             "refusing to touch it: move them away or choose another --out"
-        )
-    return None
+        ), present
+    return None, present
 
 
-def publish(staging: Staging, out_dir: Path) -> int:
-    """Swap the staged site into out_dir; return how many files were (re)written."""
+def _files_under(folder: Path) -> set[str]:
+    """Relative paths of every file (and symlink) below folder; os.walk is the fast way at 10k."""
+    found: set[str] = set()
+    for directory, _, names in os.walk(folder):
+        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.update(prefix + name for name in names)
+    return found
+
+
+def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = frozenset()) -> int:
+    """Swap the staged site into out_dir, keeping the `kept` files as they are; return files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out_dir) or set()
+    published = staging.paths | set(kept)
     written = 0
     for relative in sorted(staging.paths):
         source, target = staging.root / relative, out_dir / relative
@@ -99,13 +112,14 @@ def publish(staging: Staging, out_dir: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         _replace(target, data)
         written += 1
-    for relative in sorted(previous - staging.paths, reverse=True):
+    for relative in sorted(previous - published, reverse=True):
         stale = out_dir / relative
         if stale.is_file() or stale.is_symlink():
             stale.unlink()
         _remove_empty_parents(stale.parent, out_dir)
-    manifest = _MANIFEST_HEADER + "".join(f"{relative}\n" for relative in sorted(staging.paths))
-    _replace(out_dir / MANIFEST, manifest.encode("utf-8"))
+    manifest = (_MANIFEST_HEADER + "".join(f"{relative}\n" for relative in sorted(published))).encode("utf-8")
+    if not (out_dir / MANIFEST).is_file() or not _same_bytes(out_dir / MANIFEST, manifest):
+        _replace(out_dir / MANIFEST, manifest)
     return written
 
 

@@ -9,12 +9,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careersite import dates, feeds, output, structured
-from careersite.content import load_content
+from careersite import __version__, cache, dates, feeds, output, structured
+from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
-from careersite.markdown import render_markdown, summarize
-from careersite.model import Content, Posting, State
+from careersite.model import Content, Page, Posting, Site, State
 from careersite.render import Renderer
+from careersite.sources import discover, iter_files
+from careersite.workers import RenderJob, process_files
 
 
 @dataclass(frozen=True)
@@ -48,96 +49,176 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     diags = result.diagnostics
-    content = load_content(options.content_dir, diags)
-    if content is not None and options.base_url:
-        content = _with_base_url(content, options.base_url, diags)
-    if content is None:
+    site = _load_site(options, diags)
+    pages = tuple(
+        page
+        for path in discover(options.content_dir / "pages")
+        if (page := load_page(path, _shown(path), diags))
+    )
+    job_files = [(path, _shown(path)) for path in discover(options.content_dir / "jobs")]
+    result.counts["files"] = 1 + len(job_files) + len(pages)
+    if site is None:  # still report every posting's own mistakes
+        _validate_only(job_files, diags)
         return _finish(result, started)
     try:
-        today = dates.today(options.today, content.site.timezone)
+        today = dates.today(options.today, site.timezone)
     except dates.ClockError as exc:
         result.refused = str(exc)
         return _finish(result, started)
-    states = {
-        posting.slug: dates.posting_state(posting, today, content.site.timezone)
-        for posting in content.postings
-    }
-    result.counts = _counts(content, states)
-    renderer = Renderer(options.templates_dir, content, today, options.drafts, diags)
-    if diags.has_errors():
-        return _finish(result, started)
-    if options.write and (reason := output.refusal(options.out_dir)):
-        result.refused = reason
-        return _finish(result, started)
-    staging = output.Staging()
+    renderer = Renderer(options.templates_dir, Content(site=site, pages=pages), today, options.drafts, diags)
+    environments = _environments(options, site, pages)
+    notices: list[str] = []
+    previous = (
+        cache.load(*environments, options.out_dir, notices)
+        if options.write and options.use_cache
+        else cache.BuildCache(*environments)
+    )
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    staging = output.Staging() if options.write else None
     try:
-        render_site(content, states, today, renderer, staging, options, diags, progress)
-        result.files_total = len(staging.paths)
-        if options.write and not diags.has_errors():
-            result.files_written = output.publish(staging, options.out_dir)
+        job = RenderJob(
+            site, pages, options.templates_dir, today, options.drafts, environments[1],
+            staging.root if staging and not diags.has_errors() else None,
+        )  # fmt: skip
+        entries, reused = _process_postings(job, job_files, previous, progress)
+        postings = [entry.posting for entry in entries.values() if entry.posting is not None]
+        for entry in entries.values():
+            diags.items.extend(entry.diagnostics)
+        check_unique(postings, list(pages), diags)
+        states = {posting.slug: dates.posting_state(posting, today, site.timezone) for posting in postings}
+        result.counts.update(_counts(states))
+        if diags.has_errors() or staging is None:
+            if staging is None:  # check: render the aggregate pages in memory too
+                _render_aggregates(
+                    site, pages, postings, states, entries, renderer, None, options, today, diags
+                )
+            return _finish(result, started)
+        reason, present = output.inspect(options.out_dir)
+        if reason:
+            result.refused = reason
+            return _finish(result, started)
+        missing = [
+            (path, shown)
+            for path, shown in job_files
+            if str(shown) in reused and not set(reused[str(shown)]) <= present
+        ]
+        for (_, shown), fresh in zip(missing, process_files(job, missing), strict=True):
+            entries[str(shown)] = fresh  # someone deleted published files: render them again
+            del reused[str(shown)]
+        kept = {path for paths in reused.values() for path in paths}
+        for entry in entries.values():
+            for path in entry.outputs:
+                if path not in kept:
+                    staging.adopt(path)
+        aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
+        if aggregate_key == previous.aggregate_key and set(previous.aggregate_outputs) <= present:
+            kept.update(previous.aggregate_outputs)
+            aggregate_outputs = previous.aggregate_outputs
+        else:
+            before = set(staging.paths)
+            _render_aggregates(
+                site, pages, postings, states, entries, renderer, staging, options, today, diags
+            )
+            aggregate_outputs = tuple(sorted(set(staging.paths) - before))
+        if diags.has_errors():
+            return _finish(result, started)
+        result.files_total = len(staging.paths | kept)
+        result.files_written = output.publish(staging, options.out_dir, kept)
+        if options.use_cache:
+            cache.save(
+                cache.BuildCache(
+                    *environments, str(options.out_dir.resolve()), entries, aggregate_key, aggregate_outputs
+                )
+            )
     finally:
-        staging.discard()
+        if staging is not None:
+            staging.discard()
     return _finish(result, started)
 
 
-def render_site(
-    content: Content,
-    states: dict[str, State],
-    today: dt.date,
-    renderer: Renderer,
-    staging: output.Staging,
-    options: BuildOptions,
-    diags: Diagnostics,
-    progress: bool = False,
-) -> None:
-    """Render every output file of the site into the staging folder."""
-    site = content.site
-    shown = {State.OPEN, State.CLOSED} | ({State.DRAFT} if options.drafts else set())
-    postings = [p for p in content.postings if states[p.slug] in shown]
-    listed = sorted(
-        (p for p in postings if states[p.slug] in (State.OPEN, State.DRAFT)), key=lambda p: (p.title, p.slug)
-    )
-    open_postings = [p for p in listed if states[p.slug] is State.OPEN]
-    summaries = {p.slug: p.summary or summarize(render_markdown(p.body)) for p in open_postings}
-    bar = _Progress(len(postings)) if progress and len(postings) > 200 else None
-    for posting in postings:
-        _stage(staging, renderer.posting_pages(posting, states[posting.slug]))
-        if bar:
-            bar.step()
+def _process_postings(
+    job: RenderJob,
+    job_files: list[tuple[Path, Path]],
+    previous: cache.BuildCache,
+    progress: bool,
+) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]]]:
+    """Reuse what the cache knows, parse and render the rest; return entries and reused outputs."""
+    entries: dict[str, cache.Entry] = {}
+    reused: dict[str, tuple[str, ...]] = {}
+    work: list[tuple[Path, Path]] = []
+    for path, shown in job_files:
+        entry = previous.entries.get(str(shown))
+        try:
+            stat = path.stat()
+        except OSError:
+            entry = None
+        if entry is None or entry.fingerprint != (stat.st_mtime_ns, stat.st_size):
+            work.append((path, shown))
+            continue
+        if entry.posting is not None:
+            state = dates.posting_state(entry.posting, job.today, job.site.timezone)
+            if entry.render_key != cache.digest(entry.content_hash, state.value, job.render_environment):
+                work.append((path, shown))  # opened, closed, or rendered with other templates
+                continue
+            reused[str(shown)] = entry.outputs
+        entries[str(shown)] = entry
+    bar = _Progress(len(work)) if progress and len(work) > 200 else None
+    for (_, shown), entry in zip(work, process_files(job, work, bar.step if bar else None), strict=True):
+        entries[str(shown)] = entry
     if bar:
         bar.done()
-    _stage(staging, renderer.listing_pages(listed, states))
-    for page in content.pages:
-        if options.drafts or not page.draft:
-            _stage(staging, renderer.free_page(page))
-    _stage(staging, renderer.not_found_page())
-    _stage(staging, renderer.assets())
-    staging.add("sitemap.xml", feeds.sitemap_xml(_sitemap_entries(content, open_postings, options)))
-    staging.add("robots.txt", feeds.robots_txt(site))
-    staging.add("feed.xml", feeds.atom_feed(site, open_postings, summaries, today))
-    staging.add("jobs.json", structured.jobs_json(open_postings, site, summaries))
+    return {shown: entries[shown] for shown in sorted(entries)}, reused
+
+
+def _render_aggregates(
+    site: Site,
+    pages: tuple[Page, ...],
+    postings: list[Posting],
+    states: dict[str, State],
+    entries: dict[str, cache.Entry],
+    renderer: Renderer,
+    staging: output.Staging | None,
+    options: BuildOptions,
+    today: dt.date,
+    diags: Diagnostics,
+) -> None:
+    """Render the pages that gather postings (listing, departments, feeds) and the rest."""
+    listed_states = {State.OPEN, State.DRAFT} if options.drafts else {State.OPEN}
+    listed = sorted((p for p in postings if states[p.slug] in listed_states), key=lambda p: (p.title, p.slug))
+    open_postings = [p for p in listed if states[p.slug] is State.OPEN]
+    summaries = {e.posting.slug: e.summary for e in entries.values() if e.posting is not None}
+    files = [
+        *renderer.listing_pages(listed, states),
+        *(file for page in pages if options.drafts or not page.draft for file in renderer.free_page(page)),
+        *renderer.not_found_page(),
+        *renderer.assets(),
+        ("sitemap.xml", feeds.sitemap_xml(_sitemap_entries(site, pages, open_postings))),
+        ("robots.txt", feeds.robots_txt(site)),
+        ("feed.xml", feeds.atom_feed(site, open_postings, summaries, today)),
+        ("jobs.json", structured.jobs_json(open_postings, site, summaries)),
+        ("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes()),
+    ]
+    if staging is None:
+        return
+    for relative, data in files:
+        staging.add(relative, data)
     static_dir = options.content_dir / "static"
-    for relative in content.static_files:
-        name = relative.as_posix()
-        if name in staging.paths or name == output.MANIFEST:
+    for source in iter_files(static_dir):
+        name = source.relative_to(static_dir).as_posix()
+        if name in staging.paths or name == output.MANIFEST or name.startswith("jobs/"):
             diags.error(
-                options.content_dir / "static" / relative,
+                _shown(source),
                 1,
-                f"`{name}` would replace a page the build makes",
+                f"`{name}` would replace a file the build makes",
                 "rename or remove the static file",
             )
             continue
-        staging.add_copy(name, static_dir / relative)
+        staging.add_copy(name, source)
 
 
-def _stage(staging: output.Staging, files: list[tuple[str, bytes]]) -> None:
-    for relative, data in files:
-        staging.add(relative, data)
-
-
-def _sitemap_entries(content: Content, open_postings: list[Posting], options: BuildOptions) -> list:
+def _sitemap_entries(site: Site, pages: tuple[Page, ...], open_postings: list[Posting]) -> list:
     """Every indexable URL with lastmod from the content's own dates (never the clock)."""
-    site = content.site
     if not open_postings:
         return []
     newest = max(dates.local_date(p.last_modified, site.timezone) for p in open_postings)
@@ -150,27 +231,73 @@ def _sitemap_entries(content: Content, open_postings: list[Posting], options: Bu
     for slug, members in sorted(by_department.items()):
         latest = max(dates.local_date(p.last_modified, site.timezone) for p in members)
         entries.append((f"{site.base_url}departments/{slug}/", latest))
-    for page in content.pages:
+    for page in pages:
         if not page.draft:
             entries.append((f"{site.base_url}pages/{page.slug}/", newest))
     return entries
 
 
-def _counts(content: Content, states: dict[str, State]) -> dict[str, int]:
-    counts = {"open": 0, "closed": 0, "scheduled": 0, "drafts": 0}
+def _environments(options: BuildOptions, site: Site, pages: tuple[Page, ...]) -> tuple[str, str]:
+    """Keys of what every parse and every rendering depend on, besides the posting itself."""
+    site_yaml = (options.content_dir / "site.yaml").read_bytes()
+    parse = cache.digest(__version__, site_yaml, options.base_url or "")
+    templates = [
+        (path.relative_to(options.templates_dir).as_posix(), path.read_bytes())
+        for path in iter_files(options.templates_dir)
+    ]
+    page_sources = [path.read_bytes() for path in discover(options.content_dir / "pages")]
+    render = cache.digest(parse, repr(options.drafts), repr(site), *(f"{n}" for n, _ in templates),
+                          *(data for _, data in templates), *page_sources)  # fmt: skip
+    return parse, render
+
+
+def _aggregate_key(
+    render_environment: str, today: dt.date, entries: dict, states: dict, options: BuildOptions
+) -> str:
+    static_dir = options.content_dir / "static"
+    static = [
+        f"{path.relative_to(static_dir).as_posix()}:{cache.digest(path.read_bytes())}"
+        for path in iter_files(static_dir)
+    ]
+    postings = [f"{shown}:{entry.content_hash}" for shown, entry in entries.items()]
+    return cache.digest(
+        render_environment, today.isoformat(), repr(sorted(states.items())), *postings, *static
+    )
+
+
+def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
+    path = options.content_dir / "site.yaml"
+    site = load_site(path, _shown(path), diags)
+    if site is None or not options.base_url:
+        return site
+    base_url = options.base_url
+    if not base_url.startswith(("http://", "https://")) or base_url.rstrip("/").endswith(":/"):
+        diags.error("--base-url", 1, f"`{base_url}` is not an absolute URL", "write it as https://…")
+        return None
+    return dataclasses.replace(site, base_url=base_url.rstrip("/") + "/")
+
+
+def _validate_only(job_files: list[tuple[Path, Path]], diags: Diagnostics) -> None:
+    from careersite.content import load_posting
+
+    for path, shown in job_files:
+        load_posting(path, shown, None, diags)
+
+
+def _counts(states: dict[str, State]) -> dict[str, int]:
     names = {State.OPEN: "open", State.CLOSED: "closed", State.SCHEDULED: "scheduled", State.DRAFT: "drafts"}
+    counts = dict.fromkeys(names.values(), 0)
     for state in states.values():
         counts[names[state]] += 1
-    counts["files"] = 1 + len(content.postings) + len(content.pages)
     return counts
 
 
-def _with_base_url(content: Content, base_url: str, diags: Diagnostics) -> Content | None:
-    if not base_url.startswith(("http://", "https://")) or "://" not in base_url or base_url.endswith("://"):
-        diags.error("--base-url", 1, f"`{base_url}` is not an absolute URL", "write it as https://…")
-        return None
-    site = dataclasses.replace(content.site, base_url=base_url.rstrip("/") + "/")
-    return dataclasses.replace(content, site=site)
+def _shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _finish(result: BuildResult, started: float) -> BuildResult:
@@ -184,12 +311,11 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total, self.count = total, 0
 
-    def step(self) -> None:
-        self.count += 1
-        if self.count % 50 == 0 or self.count == self.total:
-            filled = 30 * self.count // self.total
-            sys.stderr.write(f"\rrendering [{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}")
-            sys.stderr.flush()
+    def step(self, done: int = 1) -> None:
+        self.count += done
+        filled = 30 * self.count // max(self.total, 1)
+        sys.stderr.write(f"\rrendering [{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}")
+        sys.stderr.flush()
 
     def done(self) -> None:
         sys.stderr.write("\r" + " " * 60 + "\r")

@@ -1,0 +1,132 @@
+"""Read, validate and render posting files, spread over worker processes.
+
+Each worker parses its share of content/jobs, renders the pages of the postings it parsed
+and spools them straight into the staging folder; only small results (the posting without
+its body, its diagnostics, summary and output paths) travel back. Output bytes never depend
+on which worker rendered what, so the site is the same whatever the scheduling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from careersite.cache import Entry, digest
+from careersite.content import load_posting
+from careersite.dates import posting_state
+from careersite.diagnostics import Diagnostics
+from careersite.markdown import render_markdown, summarize
+from careersite.model import Page, Site, State
+
+if TYPE_CHECKING:
+    from careersite.render import Renderer
+
+# Below this many files, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a worker needs, shared with it by fork."""
+
+    site: Site
+    pages: tuple[Page, ...]
+    templates_dir: Path
+    today: dt.date
+    drafts: bool
+    render_environment: str
+    staging_root: Path | None  # None for `check`: render in memory, write nothing
+
+    @property
+    def rendered_states(self) -> set[State]:
+        """The states whose posting pages exist on the site."""
+        return {State.OPEN, State.CLOSED} | ({State.DRAFT} if self.drafts else set())
+
+
+_job: RenderJob | None = None
+_renderer = None
+
+
+def process_files(
+    job: RenderJob, files: Sequence[tuple[Path, Path]], on_progress: Callable[[int], None] | None = None
+) -> list[Entry]:
+    """Parse and render (path, shown path) files; results in the order of files."""
+    global _job, _renderer
+    _job, _renderer = job, None
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    results: list[Entry] = []
+    workers = min(os.cpu_count() or 1, max(1, len(chunks)))
+    if (
+        len(files) < PARALLEL_THRESHOLD
+        or workers == 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        stream: Iterator[list[Entry]] = map(_process_chunk, chunks)
+        for entries in stream:
+            results.extend(entries)
+            if on_progress:
+                on_progress(len(entries))
+        return results
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for entries in pool.imap(_process_chunk, chunks):
+            results.extend(entries)
+            if on_progress:
+                on_progress(len(entries))
+    return results
+
+
+def _process_chunk(files: Sequence[tuple[Path, Path]]) -> list[Entry]:
+    return [_process_file(path, shown) for path, shown in files]
+
+
+def _process_file(path: Path, shown: Path) -> Entry:
+    assert _job is not None
+    job = _job
+    diags = Diagnostics()
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(shown, 1, f"cannot read the file: {exc.strerror or exc}")
+        return Entry((0, 0), "", None, diags.items, "")
+    fingerprint = (stat.st_mtime_ns, stat.st_size)
+    content_hash = digest(data)
+    posting = load_posting(path, shown, job.site, diags)
+    if posting is None or diags.has_errors():
+        return Entry(fingerprint, content_hash, None, diags.items, "")
+    state = posting_state(posting, job.today, job.site.timezone)
+    body_html = render_markdown(posting.body)
+    summary = posting.summary or summarize(body_html)
+    outputs: tuple[str, ...] = ()
+    if state in job.rendered_states:
+        files = _get_renderer(diags).posting_pages(posting, state)
+        if job.staging_root is not None:
+            for relative, page in files:
+                target = job.staging_root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(page)
+        outputs = tuple(relative for relative, _ in files)
+    render_key = digest(content_hash, state.value, job.render_environment)
+    light = dataclasses.replace(posting, body="")  # keeps the main process small at 10k postings
+    return Entry(fingerprint, content_hash, light, diags.items, summary, render_key, outputs)
+
+
+def _get_renderer(diags: Diagnostics) -> Renderer:
+    """One Renderer per process, reporting into the current file's diagnostics."""
+    global _renderer
+    from careersite.model import Content
+    from careersite.render import Renderer
+
+    assert _job is not None
+    if _renderer is None:
+        content = Content(site=_job.site, pages=_job.pages)
+        _renderer = Renderer(_job.templates_dir, content, _job.today, _job.drafts, Diagnostics())
+    _renderer.report_to(diags)
+    return _renderer
