@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import io
 import os
 import shutil
 import tempfile
@@ -65,11 +66,23 @@ def _handler(root: Path, prefix: str) -> type[http.server.SimpleHTTPRequestHandl
             super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
 
         def send_head(self):  # type: ignore[no-untyped-def]
-            """Answer 404 outside prefix, as a static host serving the site under that path would."""
+            """Answer 404 outside prefix, and 404.html for a missing file inside it, as static hosts do."""
             if not self.path.startswith(prefix):
                 self.send_error(404)
                 return None
+            not_found = root / "404.html"
+            if not Path(self.translate_path(self.path)).exists() and not_found.is_file():
+                body = not_found.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                return io.BytesIO(body)
             return super().send_head()
+
+        def list_directory(self, path: str | os.PathLike[str]) -> None:
+            """Answer 404 for a folder without index.html: static hosts list no folders."""
+            self.send_error(404)
 
         def translate_path(self, path: str) -> str:
             """Map <prefix>x to <root>/x (redirects for folders keep the prefix: self.path is untouched)."""
