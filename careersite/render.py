@@ -158,7 +158,7 @@ class Renderer:
                 self.ok = False
                 self._diags.error(self._display(name), 1, f"not UTF-8 text: {exc.reason}", "save it as UTF-8")
         for name in REQUIRED_TEMPLATES:
-            if name not in self._templates and name not in names:
+            if name not in names:
                 self.ok = False
                 self._diags.error(
                     self._display(name), 1, f"missing template {name}", "copy it from the default theme"
