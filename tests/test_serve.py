@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import os
@@ -293,7 +294,8 @@ def fetch(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
+        with error:
+            return error.code, error.read().decode("utf-8")
 
 
 def eventually(check: Callable[[], bool], what: str, seconds: float = 10) -> None:
@@ -351,6 +353,10 @@ async def reloaded_after(server: Running, edit: Callable[[], None], done: Callab
         return False
     finally:
         connection.close()
+        # Let the closing handshake finish before asyncio.run closes the loop (no unclosed socket).
+        with contextlib.suppress(asyncio.TimeoutError):
+            while await asyncio.wait_for(connection.read_message(), 5) is not None:
+                pass
 
 
 @pytest.fixture
