@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -22,6 +23,7 @@ from tests.browser_support import (
     chromium,
     serve,
     set_color_scheme,
+    set_viewport,
 )
 from tests.conftest import require_tool
 
@@ -251,3 +253,50 @@ def test_without_javascript_everything_is_listed(
     assert forms, "the listing has a filter form"
     assert not any(form.is_displayed() for form in forms), "the filter bar is not shown without JavaScript"
     assert not no_js_browser.find_element(By.XPATH, "//*[contains(text(), 'No roles match')]").is_displayed()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_phone_never_scrolls_sideways(browser: webdriver.Chrome, site: tuple[Path, str], page: str) -> None:
+    set_viewport(browser, 375, 812, mobile=True)
+    browser.get(site[1] + PAGES[page])
+    width, scroll_width = browser.execute_script("return [innerWidth, document.scrollingElement.scrollWidth]")
+    assert width == 375
+    assert scroll_width <= width, f"{page} is {scroll_width} px wide on a 375 px phone"
+
+
+def test_filters_collapse_behind_one_button_on_a_phone(
+    browser: webdriver.Chrome, site: tuple[Path, str]
+) -> None:
+    browser.get(site[1])
+    toggle = browser.find_element(By.XPATH, "//form//button[normalize-space()='Filters']")
+    search = browser.find_element(By.CSS_SELECTOR, "input[type=search]")
+    assert search.is_displayed() and not toggle.is_displayed(), "on a wide screen the fields show, no toggle"
+
+    set_viewport(browser, 375, 812, mobile=True)
+    browser.get(site[1])
+    toggle = browser.find_element(By.XPATH, "//form//button[normalize-space()='Filters']")
+    department = browser.find_element(By.CSS_SELECTOR, "select[name=department]")
+    assert toggle.is_displayed() and toggle.get_attribute("aria-expanded") == "false"
+    assert not department.is_displayed()
+    toggle.click()
+    assert department.is_displayed() and toggle.get_attribute("aria-expanded") == "true"
+    Select(department).select_by_value("security")
+    _wait_for_count(browser, "Showing 1 of 5 roles")
+    toggle.click()
+    assert not department.is_displayed() and toggle.get_attribute("aria-expanded") == "false"
+    assert _visible_titles(browser) == ["PCI-DSS Security Consultant (Contract)"]
+
+
+@pytest.mark.parametrize("page", ["listing", "seed posting", "404 at depth"])
+def test_tab_reaches_the_skip_link_first(
+    browser: webdriver.Chrome, site: tuple[Path, str], page: str
+) -> None:
+    browser.get(site[1] + PAGES[page])
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.tag_name == "a" and focused.text == "Skip to content"
+    assert focused.is_displayed(), "the skip link shows when it has focus"
+    target = focused.get_attribute("href").partition("#")[2]
+    focused.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == target
+    assert browser.switch_to.active_element.tag_name == "main"
