@@ -24,6 +24,7 @@ from urllib.parse import quote
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
+from careersite.diagnostics import ERROR
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 
 Fingerprint = dict[str, tuple[int, int]]
@@ -147,9 +148,10 @@ class Rebuilder:
         started = time.perf_counter()
         try:
             result = self.build(self.options)
-            for diagnostic in result.diagnostics.sorted():
+            diagnostics = result.diagnostics.sorted()
+            for diagnostic in diagnostics:
                 print(diagnostic, file=sys.stderr, flush=True)
-            errors = [str(error) for error in result.diagnostics.sorted() if error.severity == "error"]
+            errors = [str(diagnostic) for diagnostic in diagnostics if diagnostic.severity == ERROR]
             if result.refused:
                 errors.append(f"error: {result.refused}")
                 print(errors[-1], file=sys.stderr, flush=True)
