@@ -32,7 +32,7 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """What one content/jobs file gave: its parse, its diagnostics and its rendered files."""
 

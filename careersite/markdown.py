@@ -107,8 +107,9 @@ class _TextCollector(HTMLParser):
         | _HEADINGS
     )
 
-    def __init__(self) -> None:
+    def __init__(self, first_only: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.first_only = first_only  # stop at the end of the first paragraph (summaries of 10k postings)
         self.parts: list[str] = []
         self.first_paragraph: list[str] | None = None
         self._depth = 0
@@ -130,6 +131,8 @@ class _TextCollector(HTMLParser):
             self._depth = max(self._depth - 1, 0)
         if tag == "p" and self._depth == 0:
             self._in_first_paragraph = False
+            if self.first_only:
+                raise _FirstParagraphRead
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
@@ -137,10 +140,17 @@ class _TextCollector(HTMLParser):
             self.first_paragraph.append(data)
 
 
-def _collect(html: str) -> _TextCollector:
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
+class _FirstParagraphRead(Exception):
+    """Raised by a first_only collector once it has what it needs."""
+
+
+def _collect(html: str, first_only: bool = False) -> _TextCollector:
+    collector = _TextCollector(first_only)
+    try:
+        collector.feed(html)
+        collector.close()
+    except _FirstParagraphRead:
+        pass
     return collector
 
 
@@ -159,7 +169,7 @@ def summarize(html: str, limit: int = 160) -> str:
     The result is at most ``limit`` characters, ending in "…" when it was cut;
     empty when the HTML has no top-level paragraph.
     """
-    text = _collapse("".join(_collect(html).first_paragraph or ()))
+    text = _collapse("".join(_collect(html, first_only=True).first_paragraph or ()))
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

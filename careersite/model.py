@@ -62,7 +62,7 @@ class State(StrEnum):
     DRAFT = "draft"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organization:
     name: str
     url: str
@@ -71,7 +71,7 @@ class Organization:
     same_as: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     base_url: str  # always ends with "/"
@@ -94,7 +94,7 @@ class Site:
         return self.language.replace("-", "_")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     city: str
     country: str  # ISO 3166-1 alpha-2, upper case
@@ -108,7 +108,7 @@ class Location:
         return ", ".join(p for p in (self.city, self.region, self.country) if p)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Salary:
     currency: str  # ISO 4217
     minimum: Decimal
@@ -120,13 +120,13 @@ class Salary:
         return self.minimum != self.maximum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Experience:
     months: int  # the minimum, in months
     text: str  # as written, for people ("4-7 years")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Posting:
     source: Path  # relative to the project, for messages
     slug: str
@@ -160,7 +160,7 @@ class Posting:
         return self.updated or self.date_posted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     source: Path
     slug: str
@@ -172,7 +172,7 @@ class Page:
     body_line: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything under content/, validated."""
 

@@ -207,15 +207,24 @@ def jobs_json(postings: Sequence[Posting], site: Site, summaries: Mapping[str, s
     ``summaries`` maps a slug to its summary text. No build time is included, so
     the file changes only when the postings do (see jobs.schema.json).
     """
-    data = {
+    header = {
         "version": JOBS_JSON_VERSION,
         "title": site.title,
         "url": site.base_url,
         "timezone": site.timezone,
         "organization": {"name": site.organization.name, "url": site.organization.url},
-        "postings": [
-            _posting_data(posting, site, summaries.get(posting.slug))
-            for posting in sorted(postings, key=lambda posting: posting.slug)
-        ],
+        "postings": None,
     }
-    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
+    # One posting per line, each encoded on its own: at 10k postings this keeps memory flat
+    # (no tree of dicts for the whole file) and uses the C encoder (indent= disables it).
+    lines = [
+        _compact(_posting_data(posting, site, summaries.get(posting.slug)))
+        for posting in sorted(postings, key=lambda posting: posting.slug)
+    ]
+    head, tail = _compact(header).split('"postings":null', 1)
+    array = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return f'{head}"postings":{array}{tail}\n'.encode()
+
+
+def _compact(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
