@@ -11,10 +11,14 @@ MAX_SLUG_LENGTH = 80
 
 def slugify(text: str) -> str:
     """Make a slug of any text: `TTS-Deputy Director` -> `tts-deputy-director` (accents transliterated)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())  # casefold: "Straße" -> "strasse"
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    slug = re.sub(r"[^a-z0-9]+", "-", bare).strip("-")  # any other character separates words
     if len(slug) > MAX_SLUG_LENGTH:
-        slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:MAX_SLUG_LENGTH]
+        cut = slug[:MAX_SLUG_LENGTH]
+        if slug[MAX_SLUG_LENGTH] != "-" and "-" in cut:  # do not keep half a word
+            cut = cut.rsplit("-", 1)[0]
+        slug = cut.strip("-")
     return slug
 
 
