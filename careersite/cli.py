@@ -162,7 +162,8 @@ def _report(result: BuildResult, command: str) -> int:
         print(f"check passed: {problems}; postings: {states} ({result.seconds:.2f} s)")
     else:
         print(
-            f"built {result.files_total} files ({result.files_written} written) from postings: {states}; "
+            f"built {result.files_total} files ({result.files_rendered} rendered, "
+            f"{result.files_written} written) from postings: {states}; "
             f"{_plural(warnings, 'warning')} ({result.seconds:.2f} s)"
         )
     return EXIT_OK

@@ -24,7 +24,9 @@ def run_case(name: str, root: Path, capsys: pytest.CaptureFixture[str]) -> tuple
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_case(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "project"
     root.mkdir()
     monkeypatch.chdir(root)

@@ -1,7 +1,5 @@
 """Salary shorthand and mapping forms -> Salary, and every mistake's message."""
 
-# ruff: noqa: RUF001  (en dashes and full-width digits are what people type; they are the test data)
-
 from __future__ import annotations
 
 from decimal import Decimal

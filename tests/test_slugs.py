@@ -29,7 +29,14 @@ def test_slugify(text: str, slug: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "valid"),
-    [("senior-engineer", True), ("a1", True), ("Senior", False), ("a--b", False), ("-a", False), ("a" * 81, False)],
+    [
+        ("senior-engineer", True),
+        ("a1", True),
+        ("Senior", False),
+        ("a--b", False),
+        ("-a", False),
+        ("a" * 81, False),
+    ],
 )
 def test_is_slug(text: str, valid: bool) -> None:
     assert is_slug(text) is valid
