@@ -34,7 +34,8 @@ class BuildOptions:
 class BuildResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     counts: dict[str, int] = field(default_factory=dict)  # open, closed, scheduled, drafts
-    files_written: int = 0
+    files_written: int = 0  # bytes changed, so replaced in the output folder
+    files_rendered: int = 0  # rendered by this build (the rest came from the cache untouched)
     files_total: int = 0
     seconds: float = 0.0
     refused: str | None = None  # why the output folder was not touched (exit 2)
@@ -124,6 +125,7 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
         if diags.has_errors():
             return _finish(result, started)
         result.files_total = len(staging.paths | kept)
+        result.files_rendered = len(staging.paths)
         result.files_written = output.publish(staging, options.out_dir, kept)
         if options.use_cache:
             cache.save(
