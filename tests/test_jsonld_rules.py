@@ -34,7 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the sample site with drafts (a preview) once; return the output folder."""
     out = tmp_path_factory.mktemp("jsonld") / "site"
     args = ["build", "--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
-    assert main([*args, "--today", TODAY, "--out", str(out), "--drafts"]) == 0
+    assert main([*args, "--today", TODAY, "--out", str(out), "--drafts", "--no-cache"]) == 0
     return out
 
 

@@ -83,7 +83,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the sample site once and return the output folder."""
     out = tmp_path_factory.mktemp("seed") / "site"
     args = ["build", "--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
-    assert main([*args, "--today", TODAY, "--out", str(out)]) == 0
+    assert main([*args, "--today", TODAY, "--out", str(out), "--no-cache"]) == 0
     return out
 
 

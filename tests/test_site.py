@@ -80,9 +80,9 @@ def page(site: Path, relative: str) -> Html:
 
 
 def build(out: Path, *extra: str, content: Path = REPO / "content") -> int:
-    """Run `build` on content with the repo's templates."""
+    """Run `build` on content with the repo's templates (no cache: it would land in the current folder)."""
     args = ["build", "--content", str(content), "--templates", str(REPO / "templates"), "--out", str(out)]
-    return main([*args, "--today", TODAY, *extra])
+    return main([*args, "--today", TODAY, "--no-cache", *extra])
 
 
 @pytest.fixture(scope="module")

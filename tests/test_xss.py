@@ -167,7 +167,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
                 },
             )
             args = ["--content", str(root / "content"), "--templates", str(REPO / "templates")]
-            assert main(["build", *args, "--out", str(root / "site"), "--today", TODAY]) == 0
+            assert main(["build", *args, "--out", str(root / "site"), "--today", TODAY, "--no-cache"]) == 0
             sites[payload] = root / "site"
         return sites[payload]
 
