@@ -289,3 +289,38 @@ def _urls(value: Any) -> list[str]:
         for item in value:
             found += _urls(item)
     return found
+
+
+REMOTE_WITH_OFFICES = """\
+---
+title: Platform Engineer
+on_site: false
+applicant_locations: [IN, Singapore]
+location:
+  - Bangalore, Karnataka, IN
+  - Singapore, SG
+employment_type: [full-time, contract]
+salary: INR 30,00,000 - 40,00,000 per year
+date_posted: 2026-11-20T10:00:00+05:30
+valid_through: 2027-01-31T18:00:00+05:30
+apply: https://example.com/apply
+---
+
+Run the platform.
+"""
+
+
+def test_remote_posting_with_offices_carries_both(project: Callable[..., Path]) -> None:
+    root = project({"content/jobs/platform.md": REMOTE_WITH_OFFICES}, sample=True)
+    assert main(["build", "--today", TODAY]) == 0
+    (job,) = of_type(root / "site" / "jobs" / "platform" / "index.html", "JobPosting")
+    for rule, check in RULES.items():
+        assert check(job), rule
+    assert job["jobLocationType"] == "TELECOMMUTE"
+    names = [country["name"] for country in as_list(job["applicantLocationRequirements"])]
+    assert names == ["India", "Singapore"]
+    cities = [place["address"]["addressLocality"] for place in as_list(job["jobLocation"])]
+    assert cities == ["Bangalore", "Singapore"]
+    assert job["employmentType"] == ["FULL_TIME", "CONTRACTOR"]
+    assert job["datePosted"] == "2026-11-20T10:00:00+05:30"
+    assert job["validThrough"] == "2027-01-31T18:00:00+05:30"

@@ -205,6 +205,15 @@ def test_folder_with_a_foreign_file_is_refused(
     assert snapshot(root / "site") == before
 
 
+def test_out_that_is_a_file_is_refused(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project({"notes.txt": "keep me"}, sample=True)
+    code, _, err = build(capsys, "--out", "notes.txt")
+    assert code == 2 and "notes.txt" in err
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
 def test_content_error_wins_over_a_refused_folder(
     project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -328,3 +337,59 @@ def test_check_writes_nothing(
     assert main(["check", "--today", TODAY]) == 0
     assert snapshot(tmp_path) == before
     assert not (root / "site").exists()
+
+
+# -- the cache never changes the output ------------------------------------------------------------
+
+
+EDITS: dict[str, tuple[str, str, str] | None] = {
+    "nothing": None,
+    "a body": ("content/jobs/senior-backend-engineer.md", "Mentor junior", "Coach junior"),
+    "a title": (
+        "content/jobs/product-designer.md",
+        "title: Product Designer",
+        "title: Senior Product Designer",
+    ),
+    "the organization": ("content/site.yaml", "name: PaySecure", "name: PayUnsure"),
+    "the language": ("content/site.yaml", "language: en-IN", "language: en-US"),
+    "a template": ("templates/job.html", "All open roles in", "Every open role in"),
+    "a draft published": ("content/jobs/mobile-engineer.md", "draft: true", "draft: false"),
+    "a removed posting": ("content/jobs/security-consultant.md", "", ""),
+}
+OPTIONS = {"another day": ["--today", "2027-02-01"], "drafts shown": ["--drafts"], "another base URL": [
+    "--base-url", "https://example.com/careers/"
+]}  # fmt: skip
+
+
+def apply_edit(root: Path, edit: tuple[str, str, str] | None) -> None:
+    """Replace a text in a file of the project, or remove the file when the text is empty."""
+    if edit is None:
+        return
+    relative, old, new = edit
+    path = root / relative
+    if not old:
+        path.unlink()
+        return
+    text = path.read_text(encoding="utf-8")
+    assert old in text, edit
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [*EDITS, *OPTIONS])
+def test_cached_rebuild_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    for root in (warm, cold):
+        shutil.copytree(REPO / "content", root / "content")
+        shutil.copytree(REPO / "templates", root / "templates")
+    apply_edit(cold, EDITS.get(change))
+    monkeypatch.chdir(warm)
+    assert main(["build", "--today", TODAY]) == 0
+    apply_edit(warm, EDITS.get(change))
+    extra = OPTIONS.get(change, [])
+    today = [] if "--today" in extra else ["--today", TODAY]
+    assert main(["build", *today, *extra]) == 0, capsys.readouterr().err
+    monkeypatch.chdir(cold)
+    assert main(["build", "--no-cache", *today, *extra]) == 0
+    assert contents(warm / "site") == contents(cold / "site")
