@@ -230,6 +230,21 @@ def test_sitemap_lists_only_open_indexable_urls(site: Path) -> None:
         assert written.canonical == location
 
 
+@pytest.mark.parametrize("today", [TODAY, "2030-01-01"])  # 2030: every posting has closed
+def test_sitemap_lists_every_indexable_page(tmp_path: Path, today: str) -> None:
+    out = tmp_path / "site"
+    assert build(out, "--today", today) == 0
+    root = ET.fromstring((out / "sitemap.xml").read_bytes())
+    listed = {url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")}
+    indexable = set()
+    for path in out.rglob("*.html"):
+        html = Html(path.read_text(encoding="utf-8"))
+        if html.meta("robots") is None and html.canonical and not html.meta("refresh"):
+            indexable.add(html.canonical)
+    assert BASE_URL in indexable
+    assert listed == indexable
+
+
 def test_sitemap_lastmod_comes_from_content_dates(site: Path) -> None:
     root = ET.fromstring((site / "sitemap.xml").read_bytes())
     lastmod = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
