@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import cache
@@ -16,6 +17,7 @@ from careersite.model import Salary
 
 # English whatever the language: CLDR has no "a year" phrase for a rate (the templates are English too).
 PERIOD_PHRASES = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+_CODE_BEFORE_DIGIT = re.compile(r"^([^\W\d_]{2,})(\d)")
 RANGE_DASH = "\u2013"  # an en dash, with a space either side (SPEC: ₹35L, dash, ₹55L)
 
 
@@ -76,10 +78,19 @@ def format_number(n: int, language: str) -> str:
 
 
 def _range(salary: Salary, language: str, money: Callable[[Decimal, str, str], str]) -> str:
-    low = money(salary.minimum, salary.currency, language)
+    low = _spaced(money(salary.minimum, salary.currency, language))
     if not salary.is_range:
         return low
-    return f"{low} {RANGE_DASH} {money(salary.maximum, salary.currency, language)}"
+    return f"{low} {RANGE_DASH} {_spaced(money(salary.maximum, salary.currency, language))}"
+
+
+def _spaced(text: str) -> str:
+    """Put a no-break space between a currency code and its digits ("SGD 120", not "SGD120").
+
+    CLDR's currencySpacing rule, which Babel does not apply: a symbol that ends in a
+    letter is separated from the number; "₹35L" and "$120K" stay as they are.
+    """
+    return _CODE_BEFORE_DIGIT.sub("\\1\u00a0\\2", text)
 
 
 def _with_period(text: str, period: str) -> str:

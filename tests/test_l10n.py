@@ -150,3 +150,21 @@ def test_is_known_locale(language: str, known: bool) -> None:
 def test_unknown_languages_fall_back(language: str, expected: str) -> None:
     assert str(babel_locale(language)) == expected
     format_salary(INR_RANGE, language)  # still formats
+
+
+@pytest.mark.parametrize(
+    ("salary", "full", "compact"),
+    [
+        (Salary("SGD", Decimal(120), Decimal(150), "hour"), "SGD\u00a0120 – SGD\u00a0150 an hour", None),
+        (
+            Salary("INR", Decimal(3500000), Decimal(5500000), "year"),
+            "₹35,00,000 – ₹55,00,000 a year",
+            "₹35L – ₹55L",
+        ),
+    ],
+)
+def test_a_currency_code_is_spaced_from_its_digits_a_symbol_is_not(
+    salary: Salary, full: str, compact: str | None
+) -> None:
+    assert format_salary(salary, "en-IN") == full
+    assert format_salary_compact(salary, "en-IN") == (compact or full)
