@@ -382,6 +382,11 @@ def _location(read: Reader, path: KeyPath, value: Any) -> Location | None:
 
 
 def _check_workplace(read: Reader, workplace: Workplace | None, locations: list, applicants: list) -> None:
+    for field in ("location", "applicant_locations"):
+        if read.get((field,)) == []:
+            read.error(
+                (field,), f"`{field}` is an empty list", "name at least one place, or remove the field"
+            )
     if workplace is Workplace.REMOTE:
         if read.get(("applicant_locations",)) is None:
             read.error(

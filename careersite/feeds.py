@@ -39,13 +39,14 @@ def _w3c_date(value: DateValue) -> str:
     return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else value.isoformat()
 
 
-def sitemap_xml(entries: Sequence[tuple[str, DateValue]]) -> bytes:
-    """Return sitemap.xml for (absolute URL, last modified) pairs, sorted by URL."""
+def sitemap_xml(entries: Sequence[tuple[str, DateValue | None]]) -> bytes:
+    """Return sitemap.xml for (absolute URL, last modified or None) pairs, sorted by URL."""
     urlset = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
     for url, last_modified in sorted(entries, key=lambda entry: entry[0]):
         entry = _child(urlset, "url")
         _child(entry, "loc", url)
-        _child(entry, "lastmod", _w3c_date(last_modified))
+        if last_modified is not None:  # no content date to give: omit it rather than invent one
+            _child(entry, "lastmod", _w3c_date(last_modified))
     return _serialize(urlset)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from careersite import __version__, cache, dates, feeds, output, structured
 from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
-from careersite.model import Content, Page, Posting, Site, State
+from careersite.model import Content, DateValue, Page, Posting, Site, State
 from careersite.render import Renderer
 from careersite.sources import discover, iter_files
 from careersite.workers import RenderJob, process_files
@@ -219,12 +219,12 @@ def _render_aggregates(
         staging.add_copy(name, source)
 
 
-def _sitemap_entries(site: Site, pages: tuple[Page, ...], open_postings: list[Posting]) -> list:
+def _sitemap_entries(
+    site: Site, pages: tuple[Page, ...], open_postings: list[Posting]
+) -> list[tuple[str, DateValue | None]]:
     """Every indexable URL with lastmod from the content's own dates (never the clock)."""
-    if not open_postings:
-        return []
-    newest = max(dates.local_date(p.last_modified, site.timezone) for p in open_postings)
-    entries = [(site.base_url, newest)]
+    newest = max((dates.local_date(p.last_modified, site.timezone) for p in open_postings), default=None)
+    entries: list[tuple[str, DateValue | None]] = [(site.base_url, newest)]
     by_department: dict[str, list[Posting]] = {}
     for posting in open_postings:
         entries.append((f"{site.base_url}jobs/{posting.slug}/", posting.last_modified))
@@ -234,8 +234,8 @@ def _sitemap_entries(site: Site, pages: tuple[Page, ...], open_postings: list[Po
         latest = max(dates.local_date(p.last_modified, site.timezone) for p in members)
         entries.append((f"{site.base_url}departments/{slug}/", latest))
     for page in pages:
-        if not page.draft:
-            entries.append((f"{site.base_url}pages/{page.slug}/", newest))
+        if not page.draft:  # a free page has no date of its own
+            entries.append((f"{site.base_url}pages/{page.slug}/", None))
     return entries
 
 

@@ -190,6 +190,14 @@ class Reader:
                     "write it as YYYY-MM-DD, e.g. 2026-11-20",
                 )
                 return None
+        if isinstance(value, dt.date) and not 1900 <= value.year <= 9998:
+            # Far years overflow when moved into the site's timezone; no posting needs them.
+            self.error(
+                path,
+                f"`{dotted(path)}`: the year {value.year} is out of range",
+                "write a date like 2026-11-20",
+            )
+            return None
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=self.timezone)
         if isinstance(value, dt.date):

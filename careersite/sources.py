@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 KeyPath = tuple[str | int, ...]
 
 _DELIMITER = re.compile(r"^---[ \t]*$")
+MAX_VALUES = 10_000  # far above any real posting; stops alias bombs
 
 
 @dataclass
@@ -161,25 +162,45 @@ class _Walker:
     def __init__(self, loader: Any, document: Document, offset: int, diags: Diagnostics) -> None:
         self.loader, self.document, self.offset, self.diags = loader, document, offset, diags
         self.ok = True
+        self.visited = 0  # values built, aliases counted each time they are used
+        self.open: set[int] = set()  # the collections being built, to catch an alias inside itself
 
     def value(self, node: yaml.Node, path: KeyPath) -> Any:
-        self.document.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        line = node.start_mark.line + 1 + self.offset
+        self.document.lines.setdefault(path, line)
+        self.visited += 1
+        if self.visited > MAX_VALUES:  # "billion laughs": a few nested aliases expand to 10**9 values
+            if self.visited == MAX_VALUES + 1:
+                self._fail(
+                    line, f"the front matter expands to more than {MAX_VALUES} values", "remove the aliases"
+                )
+            return None
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if id(node) in self.open:
+                self._fail(
+                    line, f"{dotted(path)}: an alias refers to the value that contains it", "remove it"
+                )
+                return None
+            self.open.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self.mapping(node, path)
+                return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
         if not node.style:  # plain scalar: keep what was typed (`NO`, `00123`, `yes`)
             self.document.raw[path] = node.value
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
-            # e.g. `2026-13-45`: YAML takes it for a date and the calendar refuses it
+        except Exception as exc:  # a scalar that YAML cannot build is the user's mistake
+            # e.g. `2026-13-45`: YAML takes it for a date and the calendar refuses it; or a
+            # `!!bool maybe` / `!!float ''` tag PyYAML's constructors fail on in their own ways
             if node.tag.endswith(":timestamp"):
                 problem = "is not a real date"
             elif isinstance(exc, yaml.constructor.ConstructorError):
                 problem = f"has a tag YAML front matter cannot use ({node.tag})"
             else:
-                problem = f"is invalid ({exc})"
+                problem = f"cannot be read as a {node.tag.rsplit(':', 1)[-1]}"
             self.diags.error(
                 self.document.path,
                 node.start_mark.line + 1 + self.offset,
@@ -188,6 +209,10 @@ class _Walker:
             )
             self.ok = False
             return None
+
+    def _fail(self, line: int, message: str, hint: str) -> None:
+        self.diags.error(self.document.path, line, message, hint)
+        self.ok = False
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
