@@ -22,7 +22,6 @@ from careersite.model import (
     Site,
     Workplace,
 )
-from careersite.salary import SalaryError, parse_salary
 from careersite.schema import Reader, country_code
 from careersite.slugs import is_slug, slugify
 from careersite.sources import Document, KeyPath, discover, iter_files, load_markdown, load_yaml_file
@@ -303,6 +302,8 @@ def _salary(read: Reader, site_currency: str | None) -> Salary | None:
     if value is None:
         read.warning((), "no `salary`: postings with a salary get more applicants and Google shows it")
         return None
+    from careersite.salary import SalaryError, parse_salary  # Babel's currency data: loaded on first use
+
     try:
         return parse_salary(value, site_currency)
     except SalaryError as exc:

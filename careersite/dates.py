@@ -37,10 +37,17 @@ def local_date(value: DateValue, timezone: str) -> dt.date:
 
 def posting_state(posting: Posting, on: dt.date, timezone: str) -> State:
     """Classify a posting on a given day (SPEC "Which postings are published")."""
-    if posting.draft:
+    return state_on(posting.date_posted, posting.valid_through, posting.draft, on, timezone)
+
+
+def state_on(
+    date_posted: DateValue, valid_through: DateValue | None, draft: bool, on: dt.date, timezone: str
+) -> State:
+    """Classify by the three fields that decide a posting's state."""
+    if draft:
         return State.DRAFT
-    if local_date(posting.date_posted, timezone) > on:
+    if local_date(date_posted, timezone) > on:
         return State.SCHEDULED
-    if posting.valid_through is not None and local_date(posting.valid_through, timezone) < on:
+    if valid_through is not None and local_date(valid_through, timezone) < on:
         return State.CLOSED
     return State.OPEN

@@ -63,10 +63,16 @@ def read_manifest(out_dir: Path) -> set[str] | None:
     return {line for line in text.splitlines() if line and not line.startswith("#")}
 
 
-def inspect(out_dir: Path) -> tuple[str | None, set[str]]:
-    """Say why the build must not write to out_dir (or None), and list the files in it."""
+def inspect(out_dir: Path, known_times: dict[str, int] | None = None) -> tuple[str | None, set[str]]:
+    """Say why the build must not write to out_dir (or None), and list the files in it.
+
+    known_times (each output folder's mtime after the last build) lets a build skip walking
+    10k folders: a file added or removed anywhere changes its folder's mtime.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         return f"{out_dir} is a file, not a folder; choose another --out", set()
+    if known_times and _unchanged(out_dir, known_times) and (listed := read_manifest(out_dir)) is not None:
+        return None, listed | {MANIFEST}
     present = _files_under(out_dir)
     if not present:
         return None, present
@@ -86,6 +92,29 @@ def inspect(out_dir: Path) -> tuple[str | None, set[str]]:
     return None, present
 
 
+def folder_times(out_dir: Path) -> dict[str, int]:
+    """The mtime of every folder holding a published file, for the next build's inspect()."""
+    listed = read_manifest(out_dir) or set()
+    folders = {""} | {relative.rsplit("/", 1)[0] for relative in listed if "/" in relative}
+    times = {}
+    for folder in folders:
+        parts = folder.split("/") if folder else []
+        for depth in range(len(parts)):  # parents too: a new sibling folder changes them
+            times.setdefault("/".join(parts[:depth]), 0)
+        times[folder] = 0
+    return {folder: os.stat(out_dir / folder).st_mtime_ns for folder in sorted(times)}
+
+
+def _unchanged(out_dir: Path, known_times: dict[str, int]) -> bool:
+    try:
+        root = os.fspath(out_dir)
+        return all(
+            os.stat(os.path.join(root, folder)).st_mtime_ns == mtime for folder, mtime in known_times.items()
+        )
+    except OSError:
+        return False
+
+
 def _files_under(folder: Path) -> set[str]:
     """Relative paths of every file (and symlink) below folder; os.walk is the fast way at 10k."""
     found: set[str] = set()
@@ -102,15 +131,24 @@ def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = f
     previous = read_manifest(out_dir) or set()
     published = staging.paths | set(kept)
     written = 0
+    # Staged files move in with one atomic rename when the staging folder is on the same disk.
+    same_device = os.stat(staging.root).st_dev == os.stat(out_dir).st_dev
+    made: set[Path] = set()
     for relative in sorted(staging.paths):
         source, target = staging.root / relative, out_dir / relative
-        data = source.read_bytes()
-        if target.is_file() and _same_bytes(target, data):
-            continue
-        if target.is_dir():  # a folder the previous build made stands where a file goes now
+        if target.is_file():
+            if _same_bytes(target, source.read_bytes()):
+                continue
+        elif target.is_dir():  # a folder the previous build made stands where a file goes now
             shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _replace(target, data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if same_device:
+            os.chmod(source, 0o644)
+            os.replace(source, target)
+        else:
+            _replace(target, source.read_bytes())
         written += 1
     for relative in sorted(previous - published, reverse=True):
         stale = out_dir / relative

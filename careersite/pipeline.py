@@ -8,14 +8,17 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from careersite import __version__, cache, dates, feeds, output, structured
+from careersite import __version__, cache, dates, output
 from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
 from careersite.model import Content, DateValue, Page, Posting, Site, State
-from careersite.render import Renderer
 from careersite.sources import discover, iter_files
 from careersite.workers import RenderJob, process_files
+
+if TYPE_CHECKING:
+    from careersite.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,13 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
     result = BuildResult()
     diags = result.diagnostics
     site = _load_site(options, diags)
+    shown = _Shower(options.content_dir)
     pages = tuple(
         page
         for path in discover(options.content_dir / "pages")
-        if (page := load_page(path, _shown(path), diags))
+        if (page := load_page(path, shown(path), diags))
     )
-    job_files = [(path, _shown(path)) for path in discover(options.content_dir / "jobs")]
+    job_files = [(path, shown(path)) for path in discover(options.content_dir / "jobs")]
     result.counts["files"] = 1 + len(job_files) + len(pages)
     if site is None:  # still report every posting's own mistakes
         _validate_only(job_files, diags)
@@ -66,47 +70,41 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
     except dates.ClockError as exc:
         result.refused = str(exc)
         return _finish(result, started)
-    renderer = Renderer(options.templates_dir, Content(site=site, pages=pages), today, options.drafts, diags)
     environments = _environments(options, site, pages)
-    notices: list[str] = []
-    previous = (
-        cache.load(*environments, options.out_dir, notices)
-        if options.write and options.use_cache
-        else cache.BuildCache(*environments)
-    )
-    for notice in notices:
-        print(notice, file=sys.stderr)
+    previous = _previous_build(options, environments)
+    renderer = _LazyRenderer(options, site, pages, today, diags)
+    if not options.write or previous.render_environment != environments[1] or not previous.entries:
+        renderer.get()  # templates changed (or check): compile them all now, so every error shows
     staging = output.Staging() if options.write else None
     try:
         job = RenderJob(
             site, pages, options.templates_dir, today, options.drafts, environments[1],
             staging.root if staging and not diags.has_errors() else None,
         )  # fmt: skip
-        entries, reused = _process_postings(job, job_files, previous, progress)
-        postings = [entry.posting for entry in entries.values() if entry.posting is not None]
+        entries, reused, changed = _process_postings(job, job_files, previous, renderer, progress)
         for entry in entries.values():
             diags.items.extend(entry.diagnostics)
-        check_unique(postings, list(pages), diags)
-        states = {posting.slug: dates.posting_state(posting, today, site.timezone) for posting in postings}
+        states = {
+            source: dates.state_on(*entry.timing, today, site.timezone)
+            for source, entry in entries.items()
+            if entry.timing is not None
+        }
         result.counts.update(_counts(states))
+        postings: list[Posting] | None = None
+        if changed or set(entries) != set(previous.entries) or not options.write:
+            postings = _postings(entries)  # a file changed: check slugs across files again
+            check_unique(postings, list(pages), diags)
         if diags.has_errors() or staging is None:
             if staging is None:  # check: render the aggregate pages in memory too
                 _render_aggregates(
-                    site, pages, postings, states, entries, renderer, None, options, today, diags
+                    site, pages, _postings(entries), entries, renderer.get(), None, options, today, diags
                 )
             return _finish(result, started)
-        reason, present = output.inspect(options.out_dir)
+        reason, present = output.inspect(options.out_dir, previous.out_dirs or None)
         if reason:
             result.refused = reason
             return _finish(result, started)
-        missing = [
-            (path, shown)
-            for path, shown in job_files
-            if str(shown) in reused and not set(reused[str(shown)]) <= present
-        ]
-        for (_, shown), fresh in zip(missing, process_files(job, missing), strict=True):
-            entries[str(shown)] = fresh  # someone deleted published files: render them again
-            del reused[str(shown)]
+        _render_missing(job, job_files, entries, reused, present)
         kept = {path for paths in reused.values() for path in paths}
         for entry in entries.values():
             for path in entry.outputs:
@@ -118,8 +116,9 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
             aggregate_outputs = previous.aggregate_outputs
         else:
             before = set(staging.paths)
+            all_postings = postings if postings is not None else _postings(entries)
             _render_aggregates(
-                site, pages, postings, states, entries, renderer, staging, options, today, diags
+                site, pages, all_postings, entries, renderer.get(), staging, options, today, diags
             )
             aggregate_outputs = tuple(sorted(set(staging.paths) - before))
         if diags.has_errors():
@@ -127,28 +126,46 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
         result.files_total = len(staging.paths | kept)
         result.files_rendered = len(staging.paths)
         result.files_written = output.publish(staging, options.out_dir, kept)
-        if options.use_cache:
+        if options.use_cache and (
+            result.files_rendered or entries.keys() != previous.entries.keys() or changed
+        ):
+            out_dirs = output.folder_times(options.out_dir)
             cache.save(
-                cache.BuildCache(
-                    *environments, str(options.out_dir.resolve()), entries, aggregate_key, aggregate_outputs
-                )
-            )
+                cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
+                                 aggregate_outputs, out_dirs)
+            )  # fmt: skip
     finally:
         if staging is not None:
             staging.discard()
     return _finish(result, started)
 
 
+def _previous_build(options: BuildOptions, environments: tuple[str, str]) -> cache.BuildCache:
+    """What the cache remembers of the last good build (nothing for check or --no-cache)."""
+    if not (options.write and options.use_cache):
+        return cache.BuildCache(*environments)
+    notices: list[str] = []
+    previous = cache.load(*environments, options.out_dir, notices)
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    return previous
+
+
 def _process_postings(
     job: RenderJob,
     job_files: list[tuple[Path, Path]],
     previous: cache.BuildCache,
+    renderer: _LazyRenderer,
     progress: bool,
-) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]]]:
-    """Reuse what the cache knows, parse and render the rest; return entries and reused outputs."""
+) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], bool]:
+    """Reuse what the cache knows, parse and render the rest.
+
+    Return the entries by source, the outputs reused as they are, and whether any file changed.
+    """
     entries: dict[str, cache.Entry] = {}
     reused: dict[str, tuple[str, ...]] = {}
     work: list[tuple[Path, Path]] = []
+    changed = False
     for path, shown in job_files:
         entry = previous.entries.get(str(shown))
         try:
@@ -157,27 +174,91 @@ def _process_postings(
             entry = None
         if entry is None or entry.fingerprint != (stat.st_mtime_ns, stat.st_size):
             work.append((path, shown))
+            changed = True
             continue
-        if entry.posting is not None:
-            state = dates.posting_state(entry.posting, job.today, job.site.timezone)
+        if entry.timing is not None:
+            state = dates.state_on(*entry.timing, job.today, job.site.timezone)
             if entry.render_key != cache.digest(entry.content_hash, state.value, job.render_environment):
                 work.append((path, shown))  # opened, closed, or rendered with other templates
                 continue
             reused[str(shown)] = entry.outputs
         entries[str(shown)] = entry
     bar = _Progress(len(work)) if progress and len(work) > 200 else None
-    for (_, shown), entry in zip(work, process_files(job, work, bar.step if bar else None), strict=True):
+    results = process_files(job, work, bar.step if bar else None, renderer.made())
+    for (_, shown), entry in zip(work, results, strict=True):
         entries[str(shown)] = entry
     if bar:
         bar.done()
-    return {shown: entries[shown] for shown in sorted(entries)}, reused
+    return {shown: entries[shown] for shown in sorted(entries)}, reused, changed
+
+
+def _render_missing(
+    job: RenderJob,
+    job_files: list[tuple[Path, Path]],
+    entries: dict[str, cache.Entry],
+    reused: dict[str, tuple[str, ...]],
+    present: set[str],
+) -> None:
+    """Render again the postings whose published files someone deleted."""
+    missing = [
+        (path, shown)
+        for path, shown in job_files
+        if str(shown) in reused and not set(reused[str(shown)]) <= present
+    ]
+    for (_, shown), fresh in zip(missing, process_files(job, missing), strict=True):
+        entries[str(shown)] = fresh
+        del reused[str(shown)]
+
+
+def _postings(entries: dict[str, cache.Entry]) -> list[Posting]:
+    return [posting for entry in entries.values() if (posting := entry.posting()) is not None]
+
+
+class _LazyRenderer:
+    """The Renderer, made (and the templates compiled) only when something must be rendered."""
+
+    def __init__(self, options: BuildOptions, site: Site, pages: tuple[Page, ...], today: dt.date,
+                 diags: Diagnostics) -> None:  # fmt: skip
+        self._arguments = (
+            options.templates_dir,
+            Content(site=site, pages=pages),
+            today,
+            options.drafts,
+            diags,
+        )
+        self._renderer: Renderer | None = None
+
+    def get(self) -> Renderer:
+        """Make the Renderer on first use."""
+        if self._renderer is None:
+            from careersite.render import Renderer  # Jinja, Markdown and Babel: only when rendering
+
+            self._renderer = Renderer(*self._arguments)
+        self._renderer.report_to(self._arguments[-1])  # workers may have pointed it elsewhere
+        return self._renderer
+
+    def made(self) -> Renderer | None:
+        """The Renderer if it was made already."""
+        return self._renderer
+
+
+class _Shower:
+    """Show content paths as the user would type them, resolving the folder once (10k files)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.shown_folder = folder, _shown(folder)
+
+    def __call__(self, path: Path) -> Path:
+        try:
+            return self.shown_folder / path.relative_to(self.folder)
+        except ValueError:
+            return _shown(path)
 
 
 def _render_aggregates(
     site: Site,
     pages: tuple[Page, ...],
     postings: list[Posting],
-    states: dict[str, State],
     entries: dict[str, cache.Entry],
     renderer: Renderer,
     staging: output.Staging | None,
@@ -186,10 +267,16 @@ def _render_aggregates(
     diags: Diagnostics,
 ) -> None:
     """Render the pages that gather postings (listing, departments, feeds) and the rest."""
+    # Imported here: a build where nothing changed never needs them (issue #5: start-up time).
+    from careersite import feeds, structured
+
+    states = {p.slug: dates.posting_state(p, today, site.timezone) for p in postings}
     listed_states = {State.OPEN, State.DRAFT} if options.drafts else {State.OPEN}
     listed = sorted((p for p in postings if states[p.slug] in listed_states), key=lambda p: (p.title, p.slug))
     open_postings = [p for p in listed if states[p.slug] is State.OPEN]
-    summaries = {e.posting.slug: e.summary for e in entries.values() if e.posting is not None}
+    summaries = dict(
+        zip((p.slug for p in postings), (e.summary for e in entries.values() if e.blob), strict=True)
+    )
     files = [
         *renderer.listing_pages(listed, states),
         *(file for page in pages if options.drafts or not page.draft for file in renderer.free_page(page)),

@@ -314,7 +314,11 @@ def _currency_of(written: list[str], site: str | None, text: str) -> str:
 
 def _resolve_symbol(symbol: str, preferred: str | None, text: str) -> str:
     key = symbol.casefold()
-    if preferred and (key in _symbols_of(preferred) or preferred in COLLOQUIAL_SYMBOLS.get(key, ())):
+    if preferred and (key == _english_symbol(preferred) or preferred in COLLOQUIAL_SYMBOLS.get(key, ())):
+        return preferred  # the common case (₹ on an INR site), without loading every locale of India
+    if preferred and key not in SHARED_SYMBOLS and _english_symbols().get(key, preferred) != preferred:
+        return _english_symbols()[key]  # a symbol English gives to one other currency (€ on an INR site)
+    if preferred and key in _symbols_of(preferred):
         return preferred
     if key in SHARED_SYMBOLS or key in COLLOQUIAL_SYMBOLS:
         code = _english_symbols().get(key) or "INR"
@@ -342,6 +346,11 @@ def _is_symbol_word(word: str, site: str | None) -> bool:
 @cache
 def _iso_codes() -> frozenset[str]:
     return frozenset(list_currencies())
+
+
+@cache
+def _english_symbol(code: str) -> str:
+    return unicodedata.normalize("NFKC", Locale("en").currency_symbols.get(code, code)).casefold()
 
 
 @cache

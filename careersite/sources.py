@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,11 +47,18 @@ class Document:
         return self.start_line
 
 
-def discover(folder: Path, pattern: str = "*.md") -> list[Path]:
+def discover(folder: Path, suffix: str = ".md") -> list[Path]:
     """List the files of a content folder, sorted so that every build sees the same order."""
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                e.name
+                for e in entries
+                if e.name.endswith(suffix) and not e.name.startswith(".") and e.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith("."))
+    return [folder / name for name in sorted(names)]
 
 
 def read_text(path: Path, shown: Path, diags: Diagnostics) -> str | None:

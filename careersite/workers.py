@@ -21,7 +21,6 @@ from careersite.cache import Entry, digest
 from careersite.content import load_posting
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
-from careersite.markdown import render_markdown, summarize
 from careersite.model import Page, Site, State
 
 if TYPE_CHECKING:
@@ -55,11 +54,18 @@ _renderer = None
 
 
 def process_files(
-    job: RenderJob, files: Sequence[tuple[Path, Path]], on_progress: Callable[[int], None] | None = None
+    job: RenderJob,
+    files: Sequence[tuple[Path, Path]],
+    on_progress: Callable[[int], None] | None = None,
+    renderer: Renderer | None = None,
 ) -> list[Entry]:
-    """Parse and render (path, shown path) files; results in the order of files."""
+    """Parse and render (path, shown path) files; results in the order of files.
+
+    `renderer`, when the caller already has one for this job, saves compiling the templates
+    again (and is inherited by the worker processes).
+    """
     global _job, _renderer
-    _job, _renderer = job, None
+    _job, _renderer = job, renderer
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     results: list[Entry] = []
     workers = min(os.cpu_count() or 1, max(1, len(chunks)))
@@ -95,12 +101,14 @@ def _process_file(path: Path, shown: Path) -> Entry:
         data = path.read_bytes()
     except OSError as exc:
         diags.error(shown, 1, f"cannot read the file: {exc.strerror or exc}")
-        return Entry((0, 0), "", None, diags.items, "")
+        return Entry((0, 0), "", diags.items)
     fingerprint = (stat.st_mtime_ns, stat.st_size)
     content_hash = digest(data)
     posting = load_posting(path, shown, job.site, diags)
     if posting is None or diags.has_errors():
-        return Entry(fingerprint, content_hash, None, diags.items, "")
+        return Entry(fingerprint, content_hash, diags.items)
+    from careersite.markdown import render_markdown, summarize  # only when something is rendered
+
     state = posting_state(posting, job.today, job.site.timezone)
     body_html = render_markdown(posting.body)
     summary = posting.summary or summarize(body_html)
@@ -115,7 +123,7 @@ def _process_file(path: Path, shown: Path) -> Entry:
         outputs = tuple(relative for relative, _ in files)
     render_key = digest(content_hash, state.value, job.render_environment)
     light = dataclasses.replace(posting, body="")  # keeps the main process small at 10k postings
-    return Entry(fingerprint, content_hash, light, diags.items, summary, render_key, outputs)
+    return Entry.parsed(fingerprint, content_hash, diags.items, light, summary, render_key, outputs)
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:
