@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".careersite-manifest"
@@ -24,11 +25,15 @@ class Staging:
         self.root = Path(tempfile.mkdtemp(prefix="careersite-stage-"))
         self.paths: set[str] = set()
 
-    def add(self, relative: str, data: bytes) -> None:
-        """Spool one output file; a path given twice is a bug of ours."""
+    def add(self, relative: str, data: bytes | Iterable[bytes]) -> None:
+        """Spool one output file, whole or chunk by chunk; a path given twice is a bug of ours."""
         target = self._target(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        with target.open("wb") as stream:
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                stream.writelines(data)
 
     def add_copy(self, relative: str, source: Path) -> None:
         """Spool a copy of a file (content/static)."""

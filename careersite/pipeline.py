@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -277,33 +279,44 @@ def _render_aggregates(
     summaries = dict(
         zip((p.slug for p in postings), (e.summary for e in entries.values() if e.blob), strict=True)
     )
-    files = [
-        *renderer.listing_pages(listed, states),
-        *(file for page in pages if options.drafts or not page.draft for file in renderer.free_page(page)),
-        *renderer.not_found_page(),
-        *renderer.assets(),
-        ("sitemap.xml", feeds.sitemap_xml(_sitemap_entries(site, pages, open_postings))),
-        ("robots.txt", feeds.robots_txt(site)),
-        ("feed.xml", feeds.atom_feed(site, open_postings, summaries, today)),
-        ("jobs.json", structured.jobs_json(open_postings, site, summaries)),
-        ("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes()),
-    ]
-    if staging is None:
-        return
+    # One artifact at a time (a generator), so that at 10k postings the feed, jobs.json and the
+    # listing are never all in memory together.
+    files: Iterator[tuple[str, bytes | Iterator[bytes]]] = itertools.chain(
+        renderer.listing_streams(listed, states),
+        (file for page in pages if options.drafts or not page.draft for file in renderer.free_page(page)),
+        renderer.not_found_page(),
+        renderer.assets(),
+        (
+            (name, make())
+            for name, make in (
+                ("sitemap.xml", lambda: feeds.sitemap_xml(_sitemap_entries(site, pages, open_postings))),
+                ("robots.txt", lambda: feeds.robots_txt(site)),
+                ("feed.xml", lambda: feeds.atom_feed(site, open_postings, summaries, today)),
+                ("jobs.json", lambda: structured.jobs_json(open_postings, site, summaries)),
+                ("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes),
+            )
+        ),
+    )
+    made = set()
     for relative, data in files:
-        staging.add(relative, data)
+        made.add(relative)
+        if staging is not None:
+            staging.add(relative, data)
+        elif not isinstance(data, bytes):
+            for _ in data:  # check: render in memory, for the template errors, and drop it
+                pass
     static_dir = options.content_dir / "static"
     for source in iter_files(static_dir):
         name = source.relative_to(static_dir).as_posix()
-        if name in staging.paths or name == output.MANIFEST or name.startswith("jobs/"):
+        if name in made or name == output.MANIFEST or name.startswith("jobs/"):
             diags.error(
                 _shown(source),
                 1,
                 f"`{name}` would replace a file the build makes",
                 "rename or remove the static file",
             )
-            continue
-        staging.add_copy(name, source)
+        elif staging is not None:
+            staging.add_copy(name, source)
 
 
 def _sitemap_entries(

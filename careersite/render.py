@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,6 +188,17 @@ class Renderer:
             self._report(name, exc)
             return None
 
+    def _stream(self, name: str, context: dict[str, Any]) -> Iterator[bytes]:
+        """Render one template chunk by chunk; a mistake in it becomes a diagnostic and ends it."""
+        template = self._templates.get(name)
+        if template is None:
+            return
+        try:
+            for chunk in template.generate(context):
+                yield chunk.encode("utf-8")
+        except Exception as exc:  # any mistake in a template must become a diagnostic, never a crash
+            self._report(name, exc)
+
     def _report(self, name: str, exc: Exception) -> None:
         """Report a runtime template error at the innermost frame that is in a template file."""
         where, line = name, 1
@@ -294,6 +305,17 @@ class Renderer:
         self, listed: Sequence[Posting], states: Mapping[str, State]
     ) -> list[tuple[str, bytes]]:
         """Render index.html and one page per department that has listed postings."""
+        files = [(path, b"".join(chunks)) for path, chunks in self.listing_streams(listed, states)]
+        return [] if any(not data for _, data in files) else files
+
+    def listing_streams(
+        self, listed: Sequence[Posting], states: Mapping[str, State]
+    ) -> list[tuple[str, Iterator[bytes]]]:
+        """Like listing_pages, but each page comes as chunks, written as they are rendered.
+
+        At 10k postings the listing is megabytes of HTML: streaming it keeps the build's
+        memory flat (issue #5). A template error is reported when its chunk is reached.
+        """
         site = self._site
         state_values = {posting.slug: states[posting.slug].value for posting in listed}
         groups = group_by_department(listed)
@@ -312,10 +334,7 @@ class Renderer:
             listed_count=len(listed),
             filters=filter_options(listed),
         )
-        index = self._render("index.html", context)
-        if index is None:
-            return []
-        files = [("index.html", index)]
+        files = [("index.html", self._stream("index.html", context))]
         for group in groups:
             if group.slug is None:
                 continue
@@ -331,10 +350,7 @@ class Renderer:
                 states=state_values,
                 open_count=count,
             )
-            page = self._render("department.html", context)
-            if page is None:
-                return []
-            files.append((f"departments/{group.slug}/index.html", page))
+            files.append((f"departments/{group.slug}/index.html", self._stream("department.html", context)))
         return files
 
     def free_page(self, page: Page) -> list[tuple[str, bytes]]:
