@@ -12,6 +12,28 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"  # the day the sample content's states are written for
 
+# The sample content (content/) on TODAY.
+SAMPLE_BASE_URL = "https://careers.paysecure.example/"
+SAMPLE_OPEN = (
+    "data-science-intern",
+    "product-designer",
+    "security-consultant",
+    "senior-backend-engineer",
+    "site-reliability-engineer",
+)
+
+# A minimal valid site.yaml for tests that write their own content.
+SITE_YAML = """\
+title: Careers
+base_url: https://careers.example.com
+language: en-IN
+currency: INR
+timezone: Asia/Kolkata
+organization:
+  name: Example
+  url: https://www.example.com
+"""
+
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
     """Write a dict of relative path -> text or bytes under root."""

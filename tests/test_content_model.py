@@ -12,18 +12,9 @@ from careersite import dates
 from careersite.content import load_content
 from careersite.diagnostics import Diagnostics
 from careersite.model import Content, Location, Posting, State, Workplace
-from tests.conftest import write_files
+from tests.conftest import SITE_YAML, write_files
 
-SITE = """\
-title: Careers
-base_url: https://careers.example.com
-language: en-IN
-currency: INR
-timezone: Asia/Kolkata
-organization:
-  name: Example
-  url: https://www.example.com
-"""
+SITE = SITE_YAML
 BASE = {
     "title": "Engineer",
     "date_posted": "2026-11-20",

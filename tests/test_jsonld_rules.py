@@ -13,16 +13,9 @@ import extruct
 import pytest
 
 from careersite.cli import main
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, SAMPLE_BASE_URL, SAMPLE_OPEN, TODAY
 
-BASE_URL = "https://careers.paysecure.example/"
-OPEN = (
-    "data-science-intern",
-    "product-designer",
-    "security-consultant",
-    "senior-backend-engineer",
-    "site-reliability-engineer",
-)
+BASE_URL, OPEN = SAMPLE_BASE_URL, SAMPLE_OPEN
 GOOGLE_EMPLOYMENT_TYPES = {
     "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER",
 }  # fmt: skip

@@ -17,22 +17,13 @@ from hypothesis import strategies as st
 
 from careersite.cli import main
 from careersite.content import LOCATION_FIELDS, ORGANIZATION_FIELDS, POSTING_FIELDS, SITE_FIELDS
-from tests.conftest import REPO, write_files
+from tests.conftest import REPO, SITE_YAML, write_files
 
 # On a failure Hypothesis's pytest plugin imports libcst to write a patch, which warns through
 # mypy_extensions; under `filterwarnings = error` that warning would abort the whole run.
 pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
 
-SITE = """\
-title: Careers
-base_url: https://careers.example.com
-language: en-IN
-currency: INR
-timezone: Asia/Kolkata
-organization:
-  name: Example
-  url: https://www.example.com
-"""
+SITE = SITE_YAML
 VALID = {
     "title": "Engineer",
     "date_posted": dt.date(2026, 11, 20),

@@ -17,16 +17,9 @@ import pytest
 import careersite.feeds
 from careersite.cli import main
 from careersite.structured import JOBS_SCHEMA_PATH
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, SAMPLE_BASE_URL, SAMPLE_OPEN, TODAY
 
-BASE_URL = "https://careers.paysecure.example/"
-OPEN = (
-    "data-science-intern",
-    "product-designer",
-    "security-consultant",
-    "senior-backend-engineer",
-    "site-reliability-engineer",
-)
+BASE_URL, OPEN = SAMPLE_BASE_URL, SAMPLE_OPEN
 CLOSED, SCHEDULED, DRAFT, ALIAS = (
     "frontend-engineer",
     "compliance-manager",
