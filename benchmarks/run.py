@@ -165,18 +165,20 @@ def machine(hugo: Path | None) -> dict[str, str]:
         hugo_version = (
             subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1].split("-")[0]
         )
-    commit = subprocess.run(
-        ["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
     return {
         "CPUs (nproc)": str(len(os.sched_getaffinity(0))),
         "CPU model": model,
         "Python": platform.python_version(),
         "Hugo": hugo_version,
-        "careersite commit": commit or "unknown",
+        "careersite commit": _commit(),
         "OS": f"{platform.system()} {platform.release()}",
         "Load average at start": " ".join(f"{load:.2f}" for load in os.getloadavg()),
     }
+
+
+def _commit() -> str:
+    command = ["git", "-C", REPO, "rev-parse", "--short", "HEAD"]
+    return subprocess.run(command, capture_output=True, text=True).stdout.strip() or "unknown"
 
 
 def report_table(results: list[Result], info: dict[str, str]) -> str:
@@ -284,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in args.sizes:
             for project in prepare(work, size, hugo):
                 results += run_cases(project, size, repeats[size])
+    if (commit := _commit()) not in info["careersite commit"]:
+        # The builds run the working tree as it is when each one starts.
+        info["careersite commit"] += f" (HEAD moved to {commit} during the run)"
     table = report_table(results, info)
     print(table)
     if args.report:
