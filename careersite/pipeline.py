@@ -31,7 +31,7 @@ class BuildOptions:
     base_url: str | None = None  # overrides site.yaml's base_url (serve points it at itself)
     drafts: bool = False
     today: dt.date | None = None  # --today; else SOURCE_DATE_EPOCH; else the clock
-    use_cache: bool = True
+    use_cache: bool = True  # False (--no-cache): ignore what the cache holds; still leave one for next time
     write: bool = True  # False for `check`: render everything in memory, write nothing
 
 
@@ -128,9 +128,7 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
         result.files_total = len(staging.paths | kept)
         result.files_rendered = len(staging.paths)
         result.files_written = output.publish(staging, options.out_dir, kept)
-        if options.use_cache and (
-            result.files_rendered or entries.keys() != previous.entries.keys() or changed
-        ):
+        if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
             out_dirs = output.folder_times(options.out_dir)
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,

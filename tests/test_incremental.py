@@ -135,3 +135,9 @@ def test_no_cache_renders_everything(project: Callable[..., Path]) -> None:
     build()
     result = build(use_cache=False)
     assert result.files_rendered == result.files_total
+
+
+def test_no_cache_leaves_a_cache_for_the_next_build(project: Callable[..., Path]) -> None:
+    project(sample=True)
+    build(use_cache=False)
+    assert build().files_rendered == 0
