@@ -163,6 +163,7 @@ def plain_text(html: str) -> str:
     return _collapse("".join(_collect(html).parts))
 
 
+@lru_cache(maxsize=8)  # asked for twice a posting: its page's description and the listing's summary
 def summarize(html: str, limit: int = 160) -> str:
     """Return the first paragraph of rendered HTML as plain text, cut at a word near ``limit``.
 

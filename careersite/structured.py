@@ -26,7 +26,9 @@ _COUNTRY_NAMES = Locale("en").territories
 
 # Like Jinja's htmlsafe_json_dumps: JSON stays valid, and no text in it can
 # close the <script> element or start a comment or an entity.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+# Chained str.replace, not str.translate: translate is ~20x slower on the long non-ASCII
+# descriptions JSON-LD carries (0.5 ms a posting, a tenth of a 10k build).
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"))
 
 
 def posting_url(posting: Posting, site: Site) -> str:
@@ -156,7 +158,9 @@ def breadcrumb_list(items: Sequence[tuple[str, str]]) -> dict[str, Any]:
 def script_json(data: Mapping[str, Any]) -> Markup:
     """Serialize JSON-LD for a <script type="application/ld+json"> element, safe to embed as is."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_ESCAPES))  # the one place JSON becomes Markup
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return Markup(text)  # the one place JSON becomes Markup
 
 
 def _salary_data(salary: Salary | None) -> dict[str, Any] | None:
