@@ -141,11 +141,23 @@ def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = f
     made: set[Path] = set()
     for relative in sorted(staging.paths):
         source, target = staging.root / relative, out_dir / relative
+        if same_device and not source.exists():
+            written += 1  # it moved in with its whole folder, below
+            continue
         if target.is_file():
             if _same_bytes(target, source.read_bytes()):
                 continue
         elif target.is_dir():  # a folder the previous build made stands where a file goes now
             shutil.rmtree(target)
+        elif same_device and target.parent not in made and not target.parent.exists():
+            # A folder new to the site (every posting of a first build): one rename moves it
+            # with all its files, instead of a mkdir, a rename and an rmdir a file.
+            target.parent.parent.mkdir(parents=True, exist_ok=True)
+            _make_readable(source.parent)
+            os.replace(source.parent, target.parent)
+            made.add(target.parent)
+            written += 1
+            continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -164,6 +176,14 @@ def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = f
     if not (out_dir / MANIFEST).is_file() or not _same_bytes(out_dir / MANIFEST, manifest):
         _replace(out_dir / MANIFEST, manifest)
     return written
+
+
+def _make_readable(folder: Path) -> None:
+    """Give a staged folder and its files the modes published files get (mkdtemp makes 0700)."""
+    for directory, _, names in os.walk(folder):
+        os.chmod(directory, 0o755)
+        for name in names:
+            os.chmod(os.path.join(directory, name), 0o644)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
