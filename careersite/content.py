@@ -396,7 +396,7 @@ def _check_workplace(read: Reader, workplace: Workplace | None, locations: list,
                 "list the countries people may work from, e.g. `applicant_locations: [IN]`",
             )
     elif workplace is not None:
-        if read.get(("location",)) is None:
+        if read.get(("location",)) is None and "location" not in read.document.placeholders:
             kind = "hybrid" if workplace is Workplace.HYBRID else "on-site"
             read.error(
                 (),
@@ -495,7 +495,7 @@ def _check_placeholders(document: Document, diags: Diagnostics) -> None:
             diags.error(
                 document.path,
                 document.line(*path),
-                f"`{path[0]}` still holds the placeholder `{value.strip()[:60]}`",
+                f"`{path[0]}` still holds the placeholder `{_shorten(value.strip(), 60)}`",
                 "replace it with the real value",
             )
             document.placeholders.add(str(path[0]))
@@ -504,9 +504,17 @@ def _check_placeholders(document: Document, diags: Diagnostics) -> None:
 
 
 def _check_body(document: Document, diags: Diagnostics) -> None:
-    for offset, line in enumerate(document.body.split("\n")):
-        if "TODO" in line:
-            diags.warning(document.path, document.body_line + offset, "the body still contains `TODO`")
+    """Warn once about `TODO` left in a body, at its first line."""
+    lines = [document.body_line + n for n, line in enumerate(document.body.split("\n")) if "TODO" in line]
+    if not lines:
+        return
+    others = len(lines) - 1
+    more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
+    diags.warning(document.path, lines[0], f"the body still contains `TODO`{more}", "replace them")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
