@@ -378,7 +378,7 @@ def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
 
 
 def _validate_only(job_files: list[tuple[Path, Path]], diags: Diagnostics) -> None:
-    from careersite.content import load_posting
+    from careersite.postings import load_posting
 
     for path, shown in job_files:
         load_posting(path, shown, None, diags)

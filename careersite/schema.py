@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from careersite.diagnostics import Diagnostics, did_you_mean
+from careersite.slugs import is_slug, slugify
 from careersite.sources import Document, KeyPath, dotted
 
 # Names people write for countries that CLDR's English names do not cover (SPEC: "a short
@@ -317,3 +319,73 @@ def _kind(value: Any) -> str:
     if isinstance(value, dt.date):
         return "date"
     return "number" if isinstance(value, int | float) else type(value).__name__
+
+
+# -- whole-document checks, shared by postings and pages ---------------------------------------------
+
+
+def check_placeholders(document: Document, diags: Diagnostics) -> None:
+    """Report front-matter values that still hold `new`'s TODO placeholders, then drop them.
+
+    A placeholder is reported once, as a placeholder: the field is taken out so that its
+    validator does not also complain that `TODO …` is no salary or URL.
+    """
+    for path, value in list(_leaves(document.data, ())):
+        if isinstance(value, str) and value.strip().upper().startswith("TODO"):
+            diags.error(
+                document.path,
+                document.line(*path),
+                f"`{path[0]}` still holds the placeholder `{_shorten(value.strip(), 60)}`",
+                "replace it with the real value",
+            )
+            document.placeholders.add(str(path[0]))
+    for key in document.placeholders:
+        document.data.pop(key, None)
+
+
+def check_body(document: Document, diags: Diagnostics) -> None:
+    """Warn once about `TODO` left in a body, at its first line."""
+    lines = [document.body_line + n for n, line in enumerate(document.body.split("\n")) if "TODO" in line]
+    if not lines:
+        return
+    others = len(lines) - 1
+    more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
+    diags.warning(document.path, lines[0], f"the body still contains `TODO`{more}", "replace them")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def slug_of(read: Reader, path: Path) -> str | None:
+    explicit = read.text(("slug",), one_line=True)
+    if explicit is not None:
+        if not is_slug(explicit):
+            read.error(
+                ("slug",),
+                f"`slug`: `{explicit}` is not a valid slug",
+                "use lower-case letters, digits and single hyphens, "
+                f"e.g. `{slugify(explicit) or 'senior-engineer'}`",
+            )
+            return None
+        return explicit
+    slug = slugify(path.stem)
+    if not slug:
+        read.error(
+            (),
+            f"cannot make a URL name from the file name `{path.name}`",
+            "add a `slug:` field or rename the file",
+        )
+        return None
+    return slug

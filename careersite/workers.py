@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from careersite.cache import Entry, digest
-from careersite.content import load_posting
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
 from careersite.model import Page, Site, State
+from careersite.postings import load_posting
 
 if TYPE_CHECKING:
     from careersite.render import Renderer

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from careersite.cli import main
-from careersite.content import LOCATION_FIELDS, ORGANIZATION_FIELDS, POSTING_FIELDS, SITE_FIELDS
+from careersite.content import ORGANIZATION_FIELDS, SITE_FIELDS
+from careersite.postings import LOCATION_FIELDS, POSTING_FIELDS
 from tests.conftest import REPO, SITE_YAML, write_files
 
 # On a failure Hypothesis's pytest plugin imports libcst to write a patch, which warns through
