@@ -106,8 +106,16 @@ def _build(args: argparse.Namespace) -> int:
         today=args.today,
         use_cache=not args.no_cache,
     )
-    result = build_site(options, progress=sys.stderr.isatty())
+    result = build_site(options, progress=_progress_bar if sys.stderr.isatty() else None)
     return _report(result, "build")
+
+
+def _progress_bar(done: int, total: int) -> None:
+    """Draw a one-line progress bar on stderr (only when it is a terminal), cleared at the end."""
+    filled = 30 * done // max(total, 1)
+    line = f"\rrendering [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
+    sys.stderr.write(line if done < total else "\r" + " " * len(line) + "\r")
+    sys.stderr.flush()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -144,6 +152,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _report(result: BuildResult, command: str) -> int:
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
     diagnostics = result.diagnostics.sorted()
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)

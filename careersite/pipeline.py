@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,9 @@ from careersite.workers import RenderJob, process_files
 
 if TYPE_CHECKING:
     from careersite.render import Renderer
+
+
+PROGRESS_THRESHOLD = 200  # postings to render before a progress bar is worth showing
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,18 @@ class BuildResult:
     files_total: int = 0
     seconds: float = 0.0
     refused: str | None = None  # why the output folder was not touched (exit 2)
+    notices: list[str] = field(default_factory=list)  # one-line notes for the user (an unreadable cache)
 
     @property
     def ok(self) -> bool:
         return self.refused is None and not self.diagnostics.has_errors()
 
 
-def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
-    """Load, validate, classify, render and publish the site (or stop before writing, for check)."""
+def build_site(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Load, validate, classify, render and publish the site (or stop before writing, for check).
+
+    `progress(done, total)` is called as postings are rendered, when there are many.
+    """
     started = time.perf_counter()
     result = BuildResult()
     diags = result.diagnostics
@@ -73,7 +79,7 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
         result.refused = str(exc)
         return _finish(result, started)
     environments = _environments(options, site, pages)
-    previous = _previous_build(options, environments)
+    previous = _previous_build(options, environments, result.notices)
     renderer = _LazyRenderer(options, site, pages, today, diags)
     if not options.write or previous.render_environment != environments[1] or not previous.entries:
         renderer.get()  # templates changed (or check): compile them all now, so every error shows
@@ -140,14 +146,13 @@ def build_site(options: BuildOptions, progress: bool = False) -> BuildResult:
     return _finish(result, started)
 
 
-def _previous_build(options: BuildOptions, environments: tuple[str, str]) -> cache.BuildCache:
+def _previous_build(
+    options: BuildOptions, environments: tuple[str, str], notices: list[str]
+) -> cache.BuildCache:
     """What the cache remembers of the last good build (nothing for check or --no-cache)."""
     if not (options.write and options.use_cache):
         return cache.BuildCache(*environments)
-    notices: list[str] = []
     previous = cache.load(*environments, options.out_dir, notices)
-    for notice in notices:
-        print(notice, file=sys.stderr)
     return previous
 
 
@@ -156,7 +161,7 @@ def _process_postings(
     job_files: list[tuple[Path, Path]],
     previous: cache.BuildCache,
     renderer: _LazyRenderer,
-    progress: bool,
+    progress: Callable[[int, int], None] | None,
 ) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], bool]:
     """Reuse what the cache knows, parse and render the rest.
 
@@ -183,12 +188,17 @@ def _process_postings(
                 continue
             reused[str(shown)] = entry.outputs
         entries[str(shown)] = entry
-    bar = _Progress(len(work)) if progress and len(work) > 200 else None
-    results = process_files(job, work, bar.step if bar else None, renderer.made())
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None and len(work) > PROGRESS_THRESHOLD:
+            progress(done, len(work))
+
+    results = process_files(job, work, step, renderer.made())
     for (_, shown), entry in zip(work, results, strict=True):
         entries[str(shown)] = entry
-    if bar:
-        bar.done()
     return {shown: entries[shown] for shown in sorted(entries)}, reused, changed
 
 
@@ -403,20 +413,3 @@ def _shown(path: Path) -> Path:
 def _finish(result: BuildResult, started: float) -> BuildResult:
     result.seconds = time.perf_counter() - started
     return result
-
-
-class _Progress:
-    """A one-line progress bar on stderr, for long builds in a terminal."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.count = total, 0
-
-    def step(self, done: int = 1) -> None:
-        self.count += done
-        filled = 30 * self.count // max(self.total, 1)
-        sys.stderr.write(f"\rrendering [{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}")
-        sys.stderr.flush()
-
-    def done(self) -> None:
-        sys.stderr.write("\r" + " " * 60 + "\r")
-        sys.stderr.flush()

@@ -148,6 +148,8 @@ class Rebuilder:
         started = time.perf_counter()
         try:
             result = self.build(self.options)
+            for notice in result.notices:
+                print(notice, file=sys.stderr)
             diagnostics = result.diagnostics.sorted()
             for diagnostic in diagnostics:
                 print(diagnostic, file=sys.stderr, flush=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from careersite.cache import CACHE_DIR
+from careersite.cli import main
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 from tests.conftest import TODAY
 
@@ -107,9 +108,7 @@ def test_a_scheduled_posting_opens_on_its_day(project: Callable[..., Path]) -> N
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05garbage"])
-def test_a_corrupt_cache_is_survived_with_a_notice(
-    project: Callable[..., Path], capsys: pytest.CaptureFixture[str], damage: bytes
-) -> None:
+def test_a_corrupt_cache_is_survived_with_a_notice(project: Callable[..., Path], damage: bytes) -> None:
     root = project(sample=True)
     build()
     reference = tree(root / "site")
@@ -117,7 +116,7 @@ def test_a_corrupt_cache_is_survived_with_a_notice(
     result = build()
     assert result.files_rendered == result.files_total  # nothing trusted from a broken cache
     assert tree(root / "site") == reference
-    assert "ignoring the unreadable build cache" in capsys.readouterr().err
+    assert any("ignoring the unreadable build cache" in notice for notice in result.notices)
 
 
 def test_deleted_output_files_are_rendered_again(project: Callable[..., Path]) -> None:
@@ -141,3 +140,13 @@ def test_no_cache_leaves_a_cache_for_the_next_build(project: Callable[..., Path]
     project(sample=True)
     build(use_cache=False)
     assert build().files_rendered == 0
+
+
+def test_the_cli_prints_the_cache_notice(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project(sample=True)
+    build()
+    (CACHE_DIR / "build.pickle").write_bytes(b"garbage")
+    assert main(["build", "--today", TODAY]) == 0
+    assert "note: ignoring the unreadable build cache" in capsys.readouterr().err
