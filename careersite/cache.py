@@ -75,6 +75,14 @@ class BuildCache:
     aggregate_key: str | None = None
     aggregate_outputs: tuple[str, ...] = ()
     out_dirs: dict[str, int] = field(default_factory=dict)  # output folders' mtimes after publishing
+    build_key: str = ""  # the key this build wrote into the output's manifest
+
+    def forget_outputs(self) -> dict[str, Entry]:
+        """The entries without what they rendered: keep the parses, render everything again."""
+        return {
+            source: dataclasses.replace(entry, render_key=None, outputs=())
+            for source, entry in self.entries.items()
+        }
 
 
 def load(parse_environment: str, render_environment: str, out_dir: Path, notice: list[str]) -> BuildCache:
@@ -96,10 +104,7 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     if cache.parse_environment != parse_environment:
         return fresh
     if cache.render_environment != render_environment or cache.out_dir != fresh.out_dir:
-        fresh.entries = {
-            source: dataclasses.replace(entry, render_key=None, outputs=())
-            for source, entry in cache.entries.items()
-        }
+        fresh.entries = cache.forget_outputs()
         return fresh
     return cache
 

@@ -9,13 +9,19 @@ write is refused, so a mistyped `--out content` cannot wipe anything (getpelican
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".careersite-manifest"
-_MANIFEST_HEADER = "# Files written by careersite (python build.py). Do not edit; do not add files here.\n"
+# The first line names the build (a digest of everything it was made from), so that a
+# cache can tell whether the files it remembers are still the ones it published.
+_HEADER = re.compile(
+    r"# Files written by careersite \(build (?P<key>[0-9a-f]*)\)\. Do not edit; do not add files here\."
+)
 
 
 class Staging:
@@ -59,81 +65,125 @@ class Staging:
         return self.root / path
 
 
-def read_manifest(out_dir: Path) -> set[str] | None:
-    """The paths the previous build wrote, or None when the folder has no manifest."""
+def read_manifest(out_dir: Path) -> Manifest | None:
+    """What the previous build wrote, or None when the folder has no (readable) manifest."""
     try:
-        text = (out_dir / MANIFEST).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
+        lines = (out_dir / MANIFEST).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):  # missing, a folder, unreadable: not ours
         return None
-    return {line for line in text.splitlines() if line and not line.startswith("#")}
+    match = _HEADER.fullmatch(lines[0])
+    if match is None:
+        return None
+    return Manifest(match["key"], {line for line in lines[1:] if _safe(line)})
 
 
-def inspect(out_dir: Path, known_times: dict[str, int] | None = None) -> tuple[str | None, set[str]]:
-    """Say why the build must not write to out_dir (or None), and list the files in it.
+@dataclass(frozen=True)
+class Manifest:
+    """The published files (paths relative to the output folder) and the key of the build."""
 
-    known_times (each output folder's mtime after the last build) lets a build skip walking
-    10k folders: a file added or removed anywhere changes its folder's mtime.
+    build_key: str
+    paths: set[str]
+
+
+def inspect(out_dir: Path, known_folders: dict[str, int] | None = None) -> Inspection:
+    """Tell whether the build may write to out_dir, and what is in it.
+
+    known_folders (every output folder's mtime after the last build) lets a build skip
+    walking 10k folders: a file added or removed anywhere changes its folder's mtime.
     """
-    if out_dir.exists() and not out_dir.is_dir():
-        return f"{out_dir} is a file, not a folder; choose another --out", set()
-    if known_times and _unchanged(out_dir, known_times) and (listed := read_manifest(out_dir)) is not None:
-        return None, listed | {MANIFEST}
-    present = _files_under(out_dir)
+    for folder in (out_dir, *out_dir.parents):
+        if folder.is_symlink() and not folder.exists():
+            return Inspection(f"{folder} is a broken symbolic link; choose another --out")
+        if folder.exists() and not folder.is_dir():
+            return Inspection(f"{folder} is a file, not a folder; choose another --out")
+    if out_dir.exists() and Path.cwd().resolve().is_relative_to(out_dir.resolve()):
+        return Inspection(f"{out_dir} holds the current folder (and the build cache); choose another --out")
+    if (out_dir / MANIFEST).exists() and not (out_dir / MANIFEST).is_file():
+        return Inspection(f"{out_dir / MANIFEST} is not a file; move it away or choose another --out")
+    manifest = read_manifest(out_dir)
+    if known_folders and manifest is not None and _unchanged(out_dir, known_folders):
+        return Inspection(None, manifest.paths | {MANIFEST}, dict(known_folders), manifest)
+    present, folders = _files_under(out_dir)
     if not present:
-        return None, present
-    listed = read_manifest(out_dir)
-    if listed is None:
-        return (
-            f"{out_dir} is not empty and was not written by this tool (no {MANIFEST}); "
+        return Inspection(None, present, folders, manifest)
+    if manifest is None:
+        return Inspection(
+            f"{out_dir} is not empty and was not written by this tool (no readable {MANIFEST}); "
             "refusing to replace its files: choose an empty or new folder with --out"
-        ), present
-    foreign = sorted(present - listed - {MANIFEST})
+        )
+    foreign = sorted(present - manifest.paths - {MANIFEST})
     if foreign:
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
-        return (
+        return Inspection(
             f"{out_dir} holds files this tool did not write ({', '.join(foreign[:3])}{more}); "
             "refusing to touch it: move them away or choose another --out"
-        ), present
-    return None, present
+        )
+    return Inspection(None, present, folders, manifest)
 
 
-def folder_times(out_dir: Path) -> dict[str, int]:
-    """The mtime of every folder holding a published file, for the next build's inspect()."""
-    listed = read_manifest(out_dir) or set()
-    folders = {""} | {relative.rsplit("/", 1)[0] for relative in listed if "/" in relative}
+@dataclass
+class Inspection:
+    """What inspect() found in an output folder."""
+
+    refusal: str | None
+    present: set[str] = field(default_factory=set)  # files in it
+    folders: dict[str, int] = field(default_factory=dict)  # its folders (values unused here)
+    manifest: Manifest | None = None
+
+
+def folder_times(out_dir: Path, known: dict[str, int]) -> dict[str, int]:
+    """The mtime of every folder of the output, for the next build's inspect()."""
+    listed = read_manifest(out_dir)
+    folders = set(known) | {""}
+    for relative in listed.paths if listed else ():
+        parts = relative.split("/")[:-1]
+        folders.update("/".join(parts[: depth + 1]) for depth in range(len(parts)))
     times = {}
-    for folder in folders:
-        parts = folder.split("/") if folder else []
-        for depth in range(len(parts)):  # parents too: a new sibling folder changes them
-            times.setdefault("/".join(parts[:depth]), 0)
-        times[folder] = 0
-    return {folder: os.stat(out_dir / folder).st_mtime_ns for folder in sorted(times)}
+    root = os.fspath(out_dir)
+    for folder in sorted(folders):
+        try:
+            times[folder] = os.stat(os.path.join(root, folder)).st_mtime_ns
+        except OSError:
+            continue  # removed with the last file in it
+    return times
 
 
-def _unchanged(out_dir: Path, known_times: dict[str, int]) -> bool:
+def _unchanged(out_dir: Path, known_folders: dict[str, int]) -> bool:
     try:
         root = os.fspath(out_dir)
         return all(
-            os.stat(os.path.join(root, folder)).st_mtime_ns == mtime for folder, mtime in known_times.items()
+            os.stat(os.path.join(root, folder)).st_mtime_ns == mtime
+            for folder, mtime in known_folders.items()
         )
     except OSError:
         return False
 
 
-def _files_under(folder: Path) -> set[str]:
-    """Relative paths of every file (and symlink) below folder; os.walk is the fast way at 10k."""
+def _safe(relative: str) -> bool:
+    """A manifest line names a file inside the output folder (never `..`, never absolute)."""
+    path = PurePosixPath(relative)
+    return bool(relative) and not path.is_absolute() and ".." not in path.parts
+
+
+def _files_under(folder: Path) -> tuple[set[str], dict[str, int]]:
+    """Every file (and symlink) below folder, and every folder; os.walk is the fast way at 10k."""
     found: set[str] = set()
+    folders: dict[str, int] = {}
     for directory, _, names in os.walk(folder):
         prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        folders["" if prefix == "." else prefix] = 0
         prefix = "" if prefix == "." else prefix + "/"
         found.update(prefix + name for name in names)
-    return found
+    return found, folders
 
 
-def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = frozenset()) -> int:
+def publish(
+    staging: Staging, out_dir: Path, build_key: str, kept: set[str] | frozenset[str] = frozenset()
+) -> int:
     """Swap the staged site into out_dir, keeping the `kept` files as they are; return files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(out_dir) or set()
+    listed = read_manifest(out_dir)
+    previous = listed.paths if listed else set()
     published = staging.paths | set(kept)
     written = 0
     # Staged files move in with one atomic rename when the staging folder is on the same disk.
@@ -149,7 +199,7 @@ def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = f
                 continue
         elif target.is_dir():  # a folder the previous build made stands where a file goes now
             shutil.rmtree(target)
-        elif same_device and target.parent not in made and not target.parent.exists():
+        elif same_device and target.parent not in made and not _clear_way(target.parent, out_dir, previous):
             # A folder new to the site (every posting of a first build): one rename moves it
             # with all its files, instead of a mkdir, a rename and an rmdir a file.
             target.parent.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +209,7 @@ def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = f
             written += 1
             continue
         if target.parent not in made:
+            _clear_way(target.parent, out_dir, previous)
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if same_device:
@@ -172,10 +223,21 @@ def publish(staging: Staging, out_dir: Path, kept: set[str] | frozenset[str] = f
         if stale.is_file() or stale.is_symlink():
             stale.unlink()
         _remove_empty_parents(stale.parent, out_dir)
-    manifest = (_MANIFEST_HEADER + "".join(f"{relative}\n" for relative in sorted(published))).encode("utf-8")
+    header = f"# Files written by careersite (build {build_key}). Do not edit; do not add files here.\n"
+    manifest = (header + "".join(f"{relative}\n" for relative in sorted(published))).encode("utf-8")
     if not (out_dir / MANIFEST).is_file() or not _same_bytes(out_dir / MANIFEST, manifest):
         _replace(out_dir / MANIFEST, manifest)
     return written
+
+
+def _clear_way(folder: Path, out_dir: Path, previous: set[str]) -> bool:
+    """Remove files of the previous build that stand where folders go now; tell if folder exists."""
+    for ancestor in [folder, *folder.parents]:
+        if ancestor == out_dir:
+            break
+        if ancestor.is_file() and ancestor.relative_to(out_dir).as_posix() in previous:
+            ancestor.unlink()  # a static file replaced by a folder of the same name
+    return folder.is_dir()
 
 
 def _make_readable(folder: Path) -> None:

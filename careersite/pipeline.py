@@ -99,6 +99,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         }
         result.counts.update(_counts(states))
         postings: list[Posting] | None = None
+        check_unique([], list(pages), diags)
         if changed or set(entries) != set(previous.entries) or not options.write:
             postings = _postings(entries)  # a file changed: check slugs across files again
             check_unique(postings, list(pages), diags)
@@ -108,10 +109,11 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
                     site, pages, _postings(entries), entries, renderer.get(), None, options, today, diags
                 )
             return _finish(result, started)
-        reason, present = output.inspect(options.out_dir, previous.out_dirs or None)
-        if reason:
-            result.refused = reason
+        inspection = output.inspect(options.out_dir, previous.out_dirs or None)
+        if inspection.refusal:
+            result.refused = inspection.refusal
             return _finish(result, started)
+        present = inspection.present
         _render_missing(job, job_files, entries, reused, present)
         kept = {path for paths in reused.values() for path in paths}
         for entry in entries.values():
@@ -133,12 +135,13 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             return _finish(result, started)
         result.files_total = len(staging.paths | kept)
         result.files_rendered = len(staging.paths)
-        result.files_written = output.publish(staging, options.out_dir, kept)
+        build_key = cache.digest(aggregate_key, *(entry.render_key or "" for entry in entries.values()))
+        result.files_written = output.publish(staging, options.out_dir, build_key, kept)
         if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
-            out_dirs = output.folder_times(options.out_dir)
+            out_dirs = output.folder_times(options.out_dir, inspection.folders)
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
-                                 aggregate_outputs, out_dirs)
+                                 aggregate_outputs, out_dirs, build_key)
             )  # fmt: skip
     finally:
         if staging is not None:
@@ -153,6 +156,10 @@ def _previous_build(
     if not (options.write and options.use_cache):
         return cache.BuildCache(*environments)
     previous = cache.load(*environments, options.out_dir, notices)
+    manifest = output.read_manifest(options.out_dir)
+    if previous.build_key and (manifest is None or manifest.build_key != previous.build_key):
+        # Another build (other options, another cache) wrote there since: trust none of it.
+        return cache.BuildCache(*environments, entries=previous.forget_outputs())
     return previous
 
 
@@ -314,17 +321,31 @@ def _render_aggregates(
             for _ in data:  # check: render in memory, for the template errors, and drop it
                 pass
     static_dir = options.content_dir / "static"
+    made_folders = {"jobs"} | {parent for name in made for parent in _parents(name)}
     for source in iter_files(static_dir):
         name = source.relative_to(static_dir).as_posix()
-        if name in made or name == output.MANIFEST or name.startswith("jobs/"):
+        if "\n" in name or "\r" in name:
+            diags.error(_shown(source), 1, "a file name with a line break cannot be published", "rename it")
+        elif (
+            name in made
+            or name in made_folders
+            or name == output.MANIFEST
+            or any(parent in made or parent == "jobs" for parent in _parents(name))
+        ):
             diags.error(
                 _shown(source),
                 1,
-                f"`{name}` would replace a file the build makes",
+                f"`{name}` would replace a file or folder the build makes",
                 "rename or remove the static file",
             )
         elif staging is not None:
             staging.add_copy(name, source)
+
+
+def _parents(relative: str) -> list[str]:
+    """`a/b/c.txt` -> [`a`, `a/b`]."""
+    parts = relative.split("/")[:-1]
+    return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
 def _sitemap_entries(
@@ -350,12 +371,13 @@ def _sitemap_entries(
 def _environments(options: BuildOptions, site: Site, pages: tuple[Page, ...]) -> tuple[str, str]:
     """Keys of what every parse and every rendering depend on, besides the posting itself."""
     site_yaml = (options.content_dir / "site.yaml").read_bytes()
-    parse = cache.digest(__version__, site_yaml, options.base_url or "")
+    parse = cache.digest(__version__, site_yaml)
     templates = [
         (path.relative_to(options.templates_dir).as_posix(), path.read_bytes())
         for path in iter_files(options.templates_dir)
     ]
-    page_sources = [path.read_bytes() for path in discover(options.content_dir / "pages")]
+    # Names too: a page's default slug is its file name.
+    page_sources = [f"{p.name}\n".encode() + p.read_bytes() for p in discover(options.content_dir / "pages")]
     render = cache.digest(parse, repr(options.drafts), repr(site), *(f"{n}" for n, _ in templates),
                           *(data for _, data in templates), *page_sources)  # fmt: skip
     return parse, render
@@ -369,10 +391,12 @@ def _aggregate_key(
         f"{path.relative_to(static_dir).as_posix()}:{cache.digest(path.read_bytes())}"
         for path in iter_files(static_dir)
     ]
-    postings = [f"{shown}:{entry.content_hash}" for shown, entry in entries.items()]
-    return cache.digest(
-        render_environment, today.isoformat(), repr(sorted(states.items())), *postings, *static
-    )
+    # File names, not paths: the key ends up in the manifest, which must not depend on where
+    # the project lives (SPEC: byte-identical whatever the folder's path).
+    postings = [
+        f"{Path(shown).name}:{entry.content_hash}:{states.get(shown, '')}" for shown, entry in entries.items()
+    ]
+    return cache.digest(render_environment, today.isoformat(), *postings, *static)
 
 
 def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:

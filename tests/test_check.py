@@ -27,6 +27,6 @@ def test_check_reports_a_static_file_that_would_replace_a_page(
     project({"content/static/index.html": "<p>mine</p>\n"}, sample=True)
     assert main(["check", "--today", TODAY]) == 1
     assert (
-        "content/static/index.html:1: error: `index.html` would replace a file the build makes; "
+        "content/static/index.html:1: error: `index.html` would replace a file or folder the build makes; "
         "rename or remove the static file" in capsys.readouterr().err.splitlines()
     )

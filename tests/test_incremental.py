@@ -150,3 +150,116 @@ def test_the_cli_prints_the_cache_notice(
     (CACHE_DIR / "build.pickle").write_bytes(b"garbage")
     assert main(["build", "--today", TODAY]) == 0
     assert "note: ignoring the unreadable build cache" in capsys.readouterr().err
+
+
+# -- found in review: each of these once went wrong on a cached build -----------------------------
+
+
+def cold_tree(root: Path) -> dict[str, str]:
+    """Build the same project with --no-cache into a fresh folder and hash its files."""
+    cold = root.parent / f"cold-{len(list(root.parent.iterdir()))}"
+    build(out=str(cold), use_cache=False)
+    return tree(cold)
+
+
+def test_renamed_free_page_is_published_under_its_new_name(project: Callable[..., Path]) -> None:
+    root = project(sample=True)
+    build()
+    (root / "content/pages/life-at-paysecure.md").rename(root / "content/pages/culture.md")
+    build()
+    assert (root / "site/pages/culture/index.html").is_file()
+    assert not (root / "site/pages/life-at-paysecure").exists()
+    assert tree(root / "site") == cold_tree(root)
+
+
+def test_a_page_slug_taken_twice_is_an_error_on_a_cached_build(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(sample=True)
+    build()
+    (root / "content/pages/other.md").write_text("---\ntitle: Other\nslug: life-at-paysecure\n---\n\nText\n")
+    assert main(["build", "--today", TODAY]) == 1
+    assert "the URL name `life-at-paysecure` is also used by" in capsys.readouterr().err
+
+
+def test_a_static_file_replaced_by_a_folder_of_the_same_name(project: Callable[..., Path]) -> None:
+    root = project({"content/static/docs": "x\n"}, sample=True)
+    build()
+    (root / "content/static/docs").unlink()
+    (root / "content/static/docs").mkdir()
+    (root / "content/static/docs/a.txt").write_text("y\n")
+    build()
+    assert (root / "site/docs/a.txt").read_text() == "y\n"
+    assert tree(root / "site") == cold_tree(root)
+
+
+@pytest.mark.parametrize("name", ["jobs", "departments", "index.html/a", "jobs/mine.html"])
+def test_a_static_file_that_collides_with_the_build_is_an_error(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    project({f"content/static/{name}": "x\n"}, sample=True)
+    assert main(["build", "--today", TODAY]) == 1
+    assert "would replace a file or folder the build makes" in capsys.readouterr().err
+
+
+def test_a_foreign_file_in_a_folder_without_published_files_is_noticed(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(sample=True)
+    (root / "site/extra").mkdir(parents=True)
+    build()
+    build()
+    (root / "site/extra/foreign.txt").write_text("mine\n")
+    assert main(["build", "--today", TODAY]) == 2
+    assert "extra/foreign.txt" in capsys.readouterr().err
+
+
+def test_a_static_file_named_like_a_comment_is_published_and_kept_track_of(
+    project: Callable[..., Path],
+) -> None:
+    root = project({"content/static/#CNAME#": "x\n"}, sample=True)
+    build()
+    assert build().files_rendered == 0
+    build(use_cache=False)
+    (root / "content/static/#CNAME#").unlink()
+    build()
+    assert not (root / "site/#CNAME#").exists()
+
+
+def test_another_build_into_the_same_folder_is_not_trusted(project: Callable[..., Path]) -> None:
+    root = project(sample=True)
+    build()
+    build_site(
+        BuildOptions(out_dir=Path("site"), today=dt.date.fromisoformat(TODAY), drafts=True, use_cache=False)
+    )
+    build()
+    assert tree(root / "site") == cold_tree(root)
+
+
+def test_a_manifest_never_makes_the_build_delete_outside_the_folder(project: Callable[..., Path]) -> None:
+    root = project(sample=True)
+    build()
+    (root / "victim.txt").write_text("precious\n")
+    with (root / "site/.careersite-manifest").open("a") as manifest:
+        manifest.write("../victim.txt\n/etc/hostname\n")
+    build(use_cache=False)
+    assert (root / "victim.txt").read_text() == "precious\n"
+
+
+@pytest.mark.parametrize("setup", ["file-parent", "manifest-folder", "broken-link", "inside"])
+def test_odd_output_folders_are_refused_with_exit_2(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str], setup: str
+) -> None:
+    root = project(sample=True)
+    out = "site"
+    if setup == "file-parent":
+        (root / "afile").write_text("x")
+        out = "afile/site"
+    elif setup == "manifest-folder":
+        (root / "site/.careersite-manifest").mkdir(parents=True)
+    elif setup == "broken-link":
+        (root / "site").symlink_to(root / "nowhere")
+    else:
+        out = "."
+    assert main(["build", "--today", TODAY, "--out", out]) == 2
+    assert "internal error" not in capsys.readouterr().err
