@@ -16,7 +16,7 @@ from careersite.model import (
 )
 from careersite.postings import load_posting
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
-from careersite.sources import KeyPath, discover, iter_files, load_markdown, load_yaml_file
+from careersite.sources import KeyPath, Shower, discover, iter_files, load_markdown, load_yaml_file
 
 SITE_FIELDS = (
     "title",
@@ -36,7 +36,7 @@ _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content | None:
     """Read and validate site.yaml, every posting and every page; None when site.yaml is unusable."""
-    shown = _shower(content_dir, root)
+    shown = Shower(content_dir, root)
     site = load_site(content_dir / "site.yaml", shown(content_dir / "site.yaml"), diags)
     postings = [
         posting
@@ -230,18 +230,6 @@ def check_unique(postings: list[Posting], pages: list[Page], diags: Diagnostics)
         if page.slug in page_slugs:
             diags.error(page.source, 1, f"the URL name `{page.slug}` is also used by {page_slugs[page.slug]}")
         page_slugs.setdefault(page.slug, page.source)
-
-
-def _shower(content_dir: Path, root: Path | None):
-    base = (root or Path.cwd()).resolve()
-
-    def shown(path: Path) -> Path:
-        try:
-            return path.resolve().relative_to(base)
-        except ValueError:
-            return path
-
-    return shown
 
 
 def _is_known_language(language: str) -> bool:

@@ -85,8 +85,10 @@ class Manifest:
     paths: set[str]
 
 
-def inspect(out_dir: Path, known_folders: dict[str, int] | None = None) -> Inspection:
-    """Tell whether the build may write to out_dir, and what is in it.
+def inspect(
+    out_dir: Path, manifest: Manifest | None, known_folders: dict[str, int] | None = None
+) -> Inspection:
+    """Tell whether the build may write to out_dir (whose manifest was read), and what is in it.
 
     known_folders (every output folder's mtime after the last build) lets a build skip
     walking 10k folders: a file added or removed anywhere changes its folder's mtime.
@@ -100,7 +102,6 @@ def inspect(out_dir: Path, known_folders: dict[str, int] | None = None) -> Inspe
         return Inspection(f"{out_dir} holds the current folder (and the build cache); choose another --out")
     if (out_dir / MANIFEST).exists() and not (out_dir / MANIFEST).is_file():
         return Inspection(f"{out_dir / MANIFEST} is not a file; move it away or choose another --out")
-    manifest = read_manifest(out_dir)
     if known_folders and manifest is not None and _unchanged(out_dir, known_folders):
         return Inspection(None, manifest.paths | {MANIFEST}, dict(known_folders), manifest)
     present, folders = _files_under(out_dir)
@@ -131,11 +132,10 @@ class Inspection:
     manifest: Manifest | None = None
 
 
-def folder_times(out_dir: Path, known: dict[str, int]) -> dict[str, int]:
+def folder_times(out_dir: Path, known: dict[str, int], published: set[str]) -> dict[str, int]:
     """The mtime of every folder of the output, for the next build's inspect()."""
-    listed = read_manifest(out_dir)
     folders = set(known) | {""}
-    for relative in listed.paths if listed else ():
+    for relative in published:
         parts = relative.split("/")[:-1]
         folders.update("/".join(parts[: depth + 1]) for depth in range(len(parts)))
     times = {}
@@ -177,14 +177,12 @@ def _files_under(folder: Path) -> tuple[set[str], dict[str, int]]:
     return found, folders
 
 
-def publish(
-    staging: Staging, out_dir: Path, build_key: str, kept: set[str] | frozenset[str] = frozenset()
-) -> int:
-    """Swap the staged site into out_dir, keeping the `kept` files as they are; return files written."""
+def publish(staging: Staging, out_dir: Path, build_key: str, previous: set[str], published: set[str]) -> int:
+    """Swap the staged site into out_dir, replacing the previous build's files; return files written.
+
+    `published` is every file of the new build: the staged ones, and those kept as they are.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    listed = read_manifest(out_dir)
-    previous = listed.paths if listed else set()
-    published = staging.paths | set(kept)
     written = 0
     # Staged files move in with one atomic rename when the staging folder is on the same disk.
     same_device = os.stat(staging.root).st_dev == os.stat(out_dir).st_dev

@@ -15,7 +15,8 @@ from careersite import __version__, cache, dates, output
 from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
 from careersite.model import Content, DateValue, Page, Posting, Site, State
-from careersite.sources import discover, iter_files
+from careersite.postings import load_posting
+from careersite.sources import Shower, discover, iter_files, shown_path
 from careersite.workers import RenderJob, process_files
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     result = BuildResult()
     diags = result.diagnostics
     site = _load_site(options, diags)
-    shown = _Shower(options.content_dir)
+    shown = Shower(options.content_dir)
     pages = tuple(
         page
         for path in discover(options.content_dir / "pages")
@@ -79,7 +80,8 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.refused = str(exc)
         return _finish(result, started)
     environments = _environments(options, site, pages)
-    previous = _previous_build(options, environments, result.notices)
+    manifest = output.read_manifest(options.out_dir) if options.write else None
+    previous = _previous_build(options, environments, manifest, result.notices)
     renderer = _LazyRenderer(options, site, pages, today, diags)
     if not options.write or previous.render_environment != environments[1] or not previous.entries:
         renderer.get()  # templates changed (or check): compile them all now, so every error shows
@@ -102,14 +104,14 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         check_unique([], list(pages), diags)
         if changed or set(entries) != set(previous.entries) or not options.write:
             postings = _postings(entries)  # a file changed: check slugs across files again
-            check_unique(postings, list(pages), diags)
+            check_unique(postings, [], diags)
         if diags.has_errors() or staging is None:
             if staging is None:  # check: render the aggregate pages in memory too
                 _render_aggregates(
                     site, pages, _postings(entries), entries, renderer.get(), None, options, today, diags
                 )
             return _finish(result, started)
-        inspection = output.inspect(options.out_dir, previous.out_dirs or None)
+        inspection = output.inspect(options.out_dir, manifest, previous.out_dirs or None)
         if inspection.refusal:
             result.refused = inspection.refusal
             return _finish(result, started)
@@ -133,12 +135,14 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             aggregate_outputs = tuple(sorted(set(staging.paths) - before))
         if diags.has_errors():
             return _finish(result, started)
-        result.files_total = len(staging.paths | kept)
+        published = staging.paths | kept
+        result.files_total = len(published)
         result.files_rendered = len(staging.paths)
         build_key = cache.digest(aggregate_key, *(entry.render_key or "" for entry in entries.values()))
-        result.files_written = output.publish(staging, options.out_dir, build_key, kept)
+        previous_files = inspection.manifest.paths if inspection.manifest else set()
+        result.files_written = output.publish(staging, options.out_dir, build_key, previous_files, published)
         if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
-            out_dirs = output.folder_times(options.out_dir, inspection.folders)
+            out_dirs = output.folder_times(options.out_dir, inspection.folders, published)
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
                                  aggregate_outputs, out_dirs, build_key)
@@ -150,13 +154,12 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
 
 
 def _previous_build(
-    options: BuildOptions, environments: tuple[str, str], notices: list[str]
+    options: BuildOptions, environments: tuple[str, str], manifest: output.Manifest | None, notices: list[str]
 ) -> cache.BuildCache:
     """What the cache remembers of the last good build (nothing for check or --no-cache)."""
     if not (options.write and options.use_cache):
         return cache.BuildCache(*environments)
     previous = cache.load(*environments, options.out_dir, notices)
-    manifest = output.read_manifest(options.out_dir)
     if previous.build_key and (manifest is None or manifest.build_key != previous.build_key):
         # Another build (other options, another cache) wrote there since: trust none of it.
         return cache.BuildCache(*environments, entries=previous.forget_outputs())
@@ -259,19 +262,6 @@ class _LazyRenderer:
         return self._renderer
 
 
-class _Shower:
-    """Show content paths as the user would type them, resolving the folder once (10k files)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.shown_folder = folder, _shown(folder)
-
-    def __call__(self, path: Path) -> Path:
-        try:
-            return self.shown_folder / path.relative_to(self.folder)
-        except ValueError:
-            return _shown(path)
-
-
 def _render_aggregates(
     site: Site,
     pages: tuple[Page, ...],
@@ -325,7 +315,9 @@ def _render_aggregates(
     for source in iter_files(static_dir):
         name = source.relative_to(static_dir).as_posix()
         if "\n" in name or "\r" in name:
-            diags.error(_shown(source), 1, "a file name with a line break cannot be published", "rename it")
+            diags.error(
+                shown_path(source), 1, "a file name with a line break cannot be published", "rename it"
+            )
         elif (
             name in made
             or name in made_folders
@@ -333,7 +325,7 @@ def _render_aggregates(
             or any(parent in made or parent == "jobs" for parent in _parents(name))
         ):
             diags.error(
-                _shown(source),
+                shown_path(source),
                 1,
                 f"`{name}` would replace a file or folder the build makes",
                 "rename or remove the static file",
@@ -401,7 +393,7 @@ def _aggregate_key(
 
 def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
     path = options.content_dir / "site.yaml"
-    site = load_site(path, _shown(path), diags)
+    site = load_site(path, shown_path(path), diags)
     if site is None or not options.base_url:
         return site
     base_url = options.base_url
@@ -412,8 +404,6 @@ def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
 
 
 def _validate_only(job_files: list[tuple[Path, Path]], diags: Diagnostics) -> None:
-    from careersite.postings import load_posting
-
     for path, shown in job_files:
         load_posting(path, shown, None, diags)
 
@@ -424,14 +414,6 @@ def _counts(states: dict[str, State]) -> dict[str, int]:
     for state in states.values():
         counts[names[state]] += 1
     return counts
-
-
-def _shown(path: Path) -> Path:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
 
 
 def _finish(result: BuildResult, started: float) -> BuildResult:

@@ -288,3 +288,24 @@ def iter_files(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             yield path
+
+
+def shown_path(path: Path, root: Path | None = None) -> Path:
+    """A path as the user would type it: relative to root (default: the current folder) when inside it."""
+    try:
+        return path.resolve().relative_to((root or Path.cwd()).resolve())
+    except ValueError:
+        return path
+
+
+class Shower:
+    """shown_path for the many files of one folder, resolving the folder once (10k postings)."""
+
+    def __init__(self, folder: Path, root: Path | None = None) -> None:
+        self.folder, self.root, self.shown_folder = folder, root, shown_path(folder, root)
+
+    def __call__(self, path: Path) -> Path:
+        try:
+            return self.shown_folder / path.relative_to(self.folder)
+        except ValueError:
+            return shown_path(path, self.root)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from careersite.cache import Entry, digest
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
-from careersite.model import Page, Site, State
+from careersite.model import Content, Page, Site, State
 from careersite.postings import load_posting
 
 if TYPE_CHECKING:
@@ -129,7 +129,6 @@ def _process_file(path: Path, shown: Path) -> Entry:
 def _get_renderer(diags: Diagnostics) -> Renderer:
     """One Renderer per process, reporting into the current file's diagnostics."""
     global _renderer
-    from careersite.model import Content
     from careersite.render import Renderer
 
     assert _job is not None
