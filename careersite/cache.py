@@ -18,10 +18,10 @@ from pathlib import Path
 
 from careersite import __version__
 from careersite.diagnostics import Diagnostic
-from careersite.model import DateValue, Posting
+from careersite.model import Card, DateValue
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 1
+_FORMAT = 2
 
 
 def digest(*parts: bytes | str) -> str:
@@ -33,35 +33,22 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """What one content/jobs file gave: its parse, its diagnostics and its rendered files."""
+    """What one content/jobs file gave: its diagnostics, its card and its rendered files."""
 
     fingerprint: tuple[int, int]  # (mtime_ns, size): when equal, the file is not read again
     content_hash: str
     diagnostics: list[Diagnostic]
-    summary: str = ""
-    # The posting without its body, pickled on its own: a build where nothing changed reads
-    # 10k entries without rebuilding 10k postings (it needs only their dates, in `timing`).
-    blob: bytes | None = None
-    timing: tuple[DateValue, DateValue | None, bool] | None = None  # date_posted, valid_through, draft
-    render_key: str | None = None  # what the outputs were rendered from
+    card: Card | None = None  # None when the file had errors
+    render_key: str | None = None  # what the outputs (and the card's pieces) were rendered from
     outputs: tuple[str, ...] = ()  # relative paths in the output folder
 
-    @classmethod
-    def parsed(cls, fingerprint: tuple[int, int], content_hash: str, diagnostics: list[Diagnostic],
-               posting: Posting | None, summary: str = "", render_key: str | None = None,
-               outputs: tuple[str, ...] = ()) -> Entry:  # fmt: skip
-        """Make the entry of a freshly parsed file."""
-        if posting is None:
-            return cls(fingerprint, content_hash, diagnostics)
-        blob = pickle.dumps(posting, protocol=pickle.HIGHEST_PROTOCOL)
-        timing = (posting.date_posted, posting.valid_through, posting.draft)
-        return cls(fingerprint, content_hash, diagnostics, summary, blob, timing, render_key, outputs)
-
-    def posting(self) -> Posting | None:
-        """The posting (without its body), or None when the file had errors."""
-        return pickle.loads(self.blob) if self.blob is not None else None
+    @property
+    def timing(self) -> tuple[DateValue, DateValue | None, bool] | None:
+        """date_posted, valid_through and draft: what the posting's state depends on."""
+        card = self.card
+        return None if card is None else (card.date_posted, card.valid_through, card.draft)
 
 
 @dataclass

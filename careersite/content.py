@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from careersite.diagnostics import Diagnostics
 from careersite.model import (
+    Card,
     Content,
     Organization,
     Page,
@@ -198,9 +200,9 @@ def _accent_color(read: Reader, accent: str) -> str | None:
 # -- whole-document checks --------------------------------------------------------------------------
 
 
-def check_unique(postings: list[Posting], pages: list[Page], diags: Diagnostics) -> None:
+def check_unique(postings: Sequence[Posting | Card], pages: list[Page], diags: Diagnostics) -> None:
     """Report slugs, aliases and department names that two files would both claim."""
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path | str] = {}
     for posting in postings:
         for slug in (posting.slug, *posting.aliases):
             if slug in seen and seen[slug] != posting.source:
@@ -211,7 +213,7 @@ def check_unique(postings: list[Posting], pages: list[Page], diags: Diagnostics)
                     "give one of them another `slug`",
                 )
             seen.setdefault(slug, posting.source)
-    departments: dict[str, tuple[str, Path]] = {}
+    departments: dict[str, tuple[str, Path | str]] = {}
     for posting in postings:
         if posting.department and posting.department_slug:
             name, source = departments.setdefault(

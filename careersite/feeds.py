@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from careersite.model import DateValue, Posting, Site
+from careersite.model import Card, DateValue, Posting, Site
 from careersite.structured import posting_url
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -21,17 +21,18 @@ ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 cannot carry even escaped; content text may hold them (SPEC:
 # any Unicode text is accepted), and ElementTree would write them as is.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+_XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
-def _serialize(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+def _text(value: str) -> str:
+    """Escape character data (as ElementTree does), dropping what XML cannot carry."""
+    return escape(_NOT_XML.sub("", value))
 
 
-def _child(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {key: _NOT_XML.sub("", value) for key, value in attributes.items()})
-    element.text = _NOT_XML.sub("", text) if text is not None else None
-    return element
+def _attribute(value: str) -> str:
+    """Escape an attribute value in double quotes (as ElementTree does)."""
+    return escape(_NOT_XML.sub("", value), _ATTRIBUTE_ESCAPES)
 
 
 def _w3c_date(value: DateValue) -> str:
@@ -41,13 +42,15 @@ def _w3c_date(value: DateValue) -> str:
 
 def sitemap_xml(entries: Sequence[tuple[str, DateValue | None]]) -> bytes:
     """Return sitemap.xml for (absolute URL, last modified or None) pairs, sorted by URL."""
-    urlset = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    lines = []
     for url, last_modified in sorted(entries, key=lambda entry: entry[0]):
-        entry = _child(urlset, "url")
-        _child(entry, "loc", url)
+        lines.append(f"  <url>\n    <loc>{_text(url)}</loc>\n")
         if last_modified is not None:  # no content date to give: omit it rather than invent one
-            _child(entry, "lastmod", _w3c_date(last_modified))
-    return _serialize(urlset)
+            lines.append(f"    <lastmod>{_w3c_date(last_modified)}</lastmod>\n")
+        lines.append("  </url>\n")
+    root = f'<urlset xmlns="{SITEMAP_NAMESPACE}"'
+    body = f"{root}>\n{''.join(lines)}</urlset>\n" if lines else f"{root} />\n"
+    return (_XML_DECLARATION + body).encode()
 
 
 def robots_txt(site: Site) -> bytes:
@@ -67,39 +70,52 @@ def _rfc3339(value: DateValue, site: Site) -> str:
     return _moment(value, site).isoformat(timespec="seconds")
 
 
-def atom_feed(site: Site, postings: Sequence[Posting], summaries: Mapping[str, str], today: dt.date) -> bytes:
-    """Return feed.xml: an Atom feed of the given (open) postings, newest first.
+def feed_item(posting: Posting, summary: str, site: Site) -> tuple[bytes, float, tuple[float, str]]:
+    """Return a posting's <entry> of feed.xml, and its published and updated times for ordering."""
+    url = _text(posting_url(posting, site))
+    published, updated = _moment(posting.date_posted, site), _moment(posting.last_modified, site)
+    lines = [
+        "  <entry>",
+        f"    <id>{url}</id>",
+        f"    <title>{_text(posting.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href="{url}" />',
+        f"    <published>{published.isoformat(timespec='seconds')}</published>",
+        f"    <updated>{updated.isoformat(timespec='seconds')}</updated>",
+    ]
+    if posting.department:
+        lines.append(f'    <category term="{_attribute(posting.department)}" />')
+    if summary:
+        lines.append(f'    <summary type="text">{_text(summary)}</summary>')
+    lines.append("  </entry>\n")
+    item = "\n".join(lines).encode()
+    return item, published.timestamp(), (updated.timestamp(), updated.isoformat(timespec="seconds"))
+
+
+def atom_feed(site: Site, cards: Sequence[Card], today: dt.date) -> Iterator[bytes]:
+    """Return feed.xml, in chunks: an Atom feed of the given (open) postings, newest first.
 
     The feed's ``updated`` is the newest posting's last change; ``today`` (the
     build's date, never the clock) stands in only when there is no posting.
     """
-    by_slug = sorted(postings, key=lambda posting: posting.slug)
-    entries = sorted(by_slug, key=lambda posting: _moment(posting.date_posted, site), reverse=True)
-    changes = [_moment(posting.last_modified, site) for posting in postings]
-
-    feed = ET.Element("feed", xmlns=ATOM_NAMESPACE)
-    feed.set("xml:lang", site.language)
-    _child(feed, "id", site.base_url)
-    _child(feed, "title", site.title)
-    if site.tagline:
-        _child(feed, "subtitle", site.tagline)
-    _child(feed, "updated", max(changes).isoformat(timespec="seconds") if changes else _rfc3339(today, site))
-    _child(feed, "link", rel="self", type="application/atom+xml", href=f"{site.base_url}feed.xml")
-    _child(feed, "link", rel="alternate", type="text/html", href=site.base_url)
-    author = _child(feed, "author")
-    _child(author, "name", site.organization.name)
-    _child(author, "uri", site.organization.url)
-
-    for posting in entries:
-        url = posting_url(posting, site)
-        entry = _child(feed, "entry")
-        _child(entry, "id", url)
-        _child(entry, "title", posting.title)
-        _child(entry, "link", rel="alternate", type="text/html", href=url)
-        _child(entry, "published", _rfc3339(posting.date_posted, site))
-        _child(entry, "updated", _rfc3339(posting.last_modified, site))
-        if posting.department:
-            _child(entry, "category", term=posting.department)
-        if summaries.get(posting.slug):
-            _child(entry, "summary", summaries[posting.slug], type="text")
-    return _serialize(feed)
+    by_slug = sorted(cards, key=lambda card: card.slug)
+    entries = sorted(by_slug, key=lambda card: card.published, reverse=True)
+    updated = max((card.updated for card in cards), default=None)
+    base = _attribute(site.base_url)
+    head = [
+        _XML_DECLARATION.rstrip("\n"),
+        f'<feed xmlns="{ATOM_NAMESPACE}" xml:lang="{_attribute(site.language)}">',
+        f"  <id>{_text(site.base_url)}</id>",
+        f"  <title>{_text(site.title)}</title>",
+        *([f"  <subtitle>{_text(site.tagline)}</subtitle>"] if site.tagline else []),
+        f"  <updated>{updated[1] if updated else _rfc3339(today, site)}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href="{base}feed.xml" />',
+        f'  <link rel="alternate" type="text/html" href="{base}" />',
+        "  <author>",
+        f"    <name>{_text(site.organization.name)}</name>",
+        f"    <uri>{_text(site.organization.url)}</uri>",
+        "  </author>\n",
+    ]
+    yield "\n".join(head).encode()
+    for card in entries:
+        yield card.feed_entry
+    yield b"</feed>\n"

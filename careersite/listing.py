@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from careersite.model import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES, Posting, Workplace
+from careersite.model import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES, Card, Workplace
 
 
 @dataclass(frozen=True)
@@ -23,17 +23,17 @@ class Group:
     key: str
     slug: str | None
     name: str
-    postings: tuple[Posting, ...]
+    postings: tuple[Card, ...]  # their rows are the `rows` of the page
 
 
-def _by_title(posting: Posting) -> tuple[str, str, str]:
-    return posting.title.casefold(), posting.title, posting.slug
+def _by_title(card: Card) -> tuple[str, str, str]:
+    return card.title.casefold(), card.title, card.slug
 
 
-def group_by_department(listed: Sequence[Posting]) -> tuple[Group, ...]:
+def group_by_department(listed: Sequence[Card]) -> tuple[Group, ...]:
     """Group postings by department (sorted by name, those without one last), by title within a group."""
     names: dict[str | None, str] = {}
-    members: dict[str | None, list[Posting]] = {}
+    members: dict[str | None, list[Card]] = {}
     for posting in sorted(listed, key=_by_title):
         slug = posting.department_slug if posting.department else None
         names.setdefault(slug, posting.department or "")
@@ -46,10 +46,10 @@ def group_by_department(listed: Sequence[Posting]) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-def filter_options(listed: Sequence[Posting]) -> dict[str, tuple[Option, ...]]:
+def filter_options(listed: Sequence[Card]) -> dict[str, tuple[Option, ...]]:
     """Return the choices of the listing's filters: only values some listed posting has."""
     departments = {p.department_slug: p.department for p in listed if p.department and p.department_slug}
-    locations = {location.label for p in listed for location in p.locations}
+    locations = {label for p in listed for label in p.location_labels}
     workplaces = {p.workplace for p in listed}
     kinds = {kind for p in listed for kind in p.employment_types}
     return {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 # A date from front matter: a plain date, or a timezone-aware date-time
 # (naive date-times are given the site's timezone when they are read).
@@ -158,6 +159,47 @@ class Posting:
     @property
     def last_modified(self) -> DateValue:
         return self.updated or self.date_posted
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A posting as the pages that gather postings see it (listing, departments, feed, jobs.json).
+
+    The facts they sort, group and filter by, and the posting's own piece of each of them,
+    rendered once by the worker that rendered its page and kept in the build cache: at 10k
+    postings, rebuilding the listing after one edit joins pieces instead of rendering rows.
+    The pieces are empty unless the posting was listed when it was rendered.
+    """
+
+    source: str  # as shown in messages
+    slug: str
+    aliases: tuple[str, ...]
+    title: str
+    department: str | None
+    department_slug: str | None
+    date_posted: DateValue
+    valid_through: DateValue | None
+    draft: bool
+    last_modified: DateValue
+    location_labels: tuple[str, ...]
+    workplace: Workplace
+    employment_types: tuple[str, ...]
+    row: bytes = b""  # posting_row(posting, state, 3) for index.html
+    department_row: bytes = b""  # posting_row(posting, state, 2) for departments/<slug>/
+    feed_entry: bytes = b""  # its <entry> of feed.xml
+    published: float = 0.0  # date_posted as a POSIX time: the feed's order
+    updated: tuple[float, str] = (0.0, "")  # last_modified as a POSIX time and as RFC 3339
+    jobs_entry: bytes = b""  # its line of jobs.json
+
+    @classmethod
+    def of(cls, posting: Posting, source: str, **pieces: Any) -> Card:
+        """The card of a posting, with the pieces rendered for it (see Renderer.listing_pieces)."""
+        return cls(
+            source, posting.slug, posting.aliases, posting.title, posting.department,
+            posting.department_slug, posting.date_posted, posting.valid_through, posting.draft,
+            posting.last_modified, tuple(location.label for location in posting.locations),
+            posting.workplace, posting.employment_types, **pieces,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

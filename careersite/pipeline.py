@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from careersite import __version__, cache, dates, output
 from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
-from careersite.model import Content, DateValue, Page, Posting, Site, State
+from careersite.model import Card, Content, DateValue, Page, Site, State
 from careersite.postings import load_posting
 from careersite.sources import Shower, discover, iter_files, shown_path
 from careersite.workers import RenderJob, process_files
@@ -100,16 +100,12 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             if entry.timing is not None
         }
         result.counts.update(_counts(states))
-        postings: list[Posting] | None = None
         check_unique([], list(pages), diags)
         if changed or set(entries) != set(previous.entries) or not options.write:
-            postings = _postings(entries)  # a file changed: check slugs across files again
-            check_unique(postings, [], diags)
+            check_unique(_cards(entries), [], diags)  # a file changed: check slugs across files again
         if diags.has_errors() or staging is None:
             if staging is None:  # check: render the aggregate pages in memory too
-                _render_aggregates(
-                    site, pages, _postings(entries), entries, renderer.get(), None, options, today, diags
-                )
+                _render_aggregates(site, pages, _cards(entries), renderer.get(), None, options, today, diags)
             return _finish(result, started)
         inspection = output.inspect(options.out_dir, manifest, previous.out_dirs or None)
         if inspection.refusal:
@@ -128,10 +124,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             aggregate_outputs = previous.aggregate_outputs
         else:
             before = set(staging.paths)
-            all_postings = postings if postings is not None else _postings(entries)
-            _render_aggregates(
-                site, pages, all_postings, entries, renderer.get(), staging, options, today, diags
-            )
+            _render_aggregates(site, pages, _cards(entries), renderer.get(), staging, options, today, diags)
             aggregate_outputs = tuple(sorted(set(staging.paths) - before))
         if diags.has_errors():
             return _finish(result, started)
@@ -230,8 +223,8 @@ def _render_missing(
         del reused[str(shown)]
 
 
-def _postings(entries: dict[str, cache.Entry]) -> list[Posting]:
-    return [posting for entry in entries.values() if (posting := entry.posting()) is not None]
+def _cards(entries: dict[str, cache.Entry]) -> list[Card]:
+    return [entry.card for entry in entries.values() if entry.card is not None]
 
 
 class _LazyRenderer:
@@ -265,8 +258,7 @@ class _LazyRenderer:
 def _render_aggregates(
     site: Site,
     pages: tuple[Page, ...],
-    postings: list[Posting],
-    entries: dict[str, cache.Entry],
+    cards: list[Card],
     renderer: Renderer,
     staging: output.Staging | None,
     options: BuildOptions,
@@ -277,13 +269,10 @@ def _render_aggregates(
     # Imported here: a build where nothing changed never needs them (issue #5: start-up time).
     from careersite import feeds, structured
 
-    states = {p.slug: dates.posting_state(p, today, site.timezone) for p in postings}
+    states = {card.slug: dates.posting_state(card, today, site.timezone) for card in cards}
     listed_states = {State.OPEN, State.DRAFT} if options.drafts else {State.OPEN}
-    listed = sorted((p for p in postings if states[p.slug] in listed_states), key=lambda p: (p.title, p.slug))
-    open_postings = [p for p in listed if states[p.slug] is State.OPEN]
-    summaries = dict(
-        zip((p.slug for p in postings), (e.summary for e in entries.values() if e.blob), strict=True)
-    )
+    listed = sorted((c for c in cards if states[c.slug] in listed_states), key=lambda c: (c.title, c.slug))
+    open_cards = [card for card in listed if states[card.slug] is State.OPEN]
     # One artifact at a time (a generator), so that at 10k postings the feed, jobs.json and the
     # listing are never all in memory together.
     files: Iterator[tuple[str, bytes | Iterator[bytes]]] = itertools.chain(
@@ -294,10 +283,10 @@ def _render_aggregates(
         (
             (name, make())
             for name, make in (
-                ("sitemap.xml", lambda: feeds.sitemap_xml(_sitemap_entries(site, pages, open_postings))),
+                ("sitemap.xml", lambda: feeds.sitemap_xml(_sitemap_entries(site, pages, open_cards))),
                 ("robots.txt", lambda: feeds.robots_txt(site)),
-                ("feed.xml", lambda: feeds.atom_feed(site, open_postings, summaries, today)),
-                ("jobs.json", lambda: structured.jobs_json(open_postings, site, summaries)),
+                ("feed.xml", lambda: feeds.atom_feed(site, open_cards, today)),
+                ("jobs.json", lambda: structured.jobs_json(open_cards, site)),
                 ("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes),
             )
         ),
@@ -341,13 +330,13 @@ def _parents(relative: str) -> list[str]:
 
 
 def _sitemap_entries(
-    site: Site, pages: tuple[Page, ...], open_postings: list[Posting]
+    site: Site, pages: tuple[Page, ...], open_cards: list[Card]
 ) -> list[tuple[str, DateValue | None]]:
     """Every indexable URL with lastmod from the content's own dates (never the clock)."""
-    newest = max((dates.local_date(p.last_modified, site.timezone) for p in open_postings), default=None)
+    newest = max((dates.local_date(c.last_modified, site.timezone) for c in open_cards), default=None)
     entries: list[tuple[str, DateValue | None]] = [(site.base_url, newest)]
-    by_department: dict[str, list[Posting]] = {}
-    for posting in open_postings:
+    by_department: dict[str, list[Card]] = {}
+    for posting in open_cards:
         entries.append((f"{site.base_url}jobs/{posting.slug}/", posting.last_modified))
         if posting.department_slug:
             by_department.setdefault(posting.department_slug, []).append(posting)

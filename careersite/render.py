@@ -31,7 +31,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from careersite import l10n, structured
+from careersite import feeds, l10n, structured
 from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
 from careersite.dates import local_date
 from careersite.diagnostics import Diagnostics
@@ -39,6 +39,7 @@ from careersite.listing import filter_options, group_by_department
 from careersite.markdown import render_markdown, summarize
 from careersite.model import (
     EMPLOYMENT_LABELS,
+    Card,
     Content,
     DateValue,
     Page,
@@ -47,8 +48,11 @@ from careersite.model import (
     State,
 )
 
-REQUIRED_TEMPLATES = ("404.html", "department.html", "index.html", "job.html", "page.html", "redirect.html")
+REQUIRED_TEMPLATES = (
+    "404.html", "_macros.html", "department.html", "index.html", "job.html", "page.html", "redirect.html"
+)  # fmt: skip
 TEMPLATE_HINT = "docs/templates.md lists the variables and filters each template receives"
+_MACROS = "_macros.html"  # its posting_row(posting, state, level) renders each listing row
 _NESTED_ROOT = "../../"  # from jobs/<slug>/, departments/<slug>/ and pages/<slug>/ back to the site root
 _DEFAULT_LOGO_SIZE = (40, 40)
 _TITLE_SEPARATOR = " \u2013 "  # an en dash between the page and the site in <title>
@@ -124,6 +128,7 @@ class Renderer:
             search_text=self._search_text,
         )
         self._templates: dict[str, Template] = {}
+        self._macros: dict[str, Any] = {}  # _macros.html made into a module, by `root`
         self.ok = True
         self._compile_all()
 
@@ -301,15 +306,47 @@ class Renderer:
             files.append((f"jobs/{alias}/index.html", redirect))
         return files
 
-    def listing_pages(
-        self, listed: Sequence[Posting], states: Mapping[str, State]
-    ) -> list[tuple[str, bytes]]:
+    def listing_pieces(self, posting: Posting, state: State, summary: str) -> dict[str, Any]:
+        """A listed posting's pieces of the listing, feed and jobs.json, for its Card.
+
+        Empty when its row could not be rendered (the template mistake is reported).
+        """
+        site = self._site
+        row = self._row(posting, state, "", 3)
+        department_row = self._row(posting, state, _NESTED_ROOT, 2)
+        if row is None or department_row is None:
+            return {}
+        feed_entry, published, updated = feeds.feed_item(posting, summary, site)
+        return {
+            "row": row,
+            "department_row": department_row,
+            "feed_entry": feed_entry,
+            "published": published,
+            "updated": updated,
+            "jobs_entry": structured.jobs_entry(posting, site, summary or None),
+        }
+
+    def _row(self, posting: Posting, state: State, root: str, level: int) -> bytes | None:
+        """Render the posting's row of a listing page with `posting_row` from _macros.html."""
+        try:
+            module = self._macros.get(root)
+            if module is None:
+                template = self._templates.get(_MACROS)
+                if template is None:
+                    raise TemplateNotFound(_MACROS)
+                module = self._macros[root] = template.make_module(self._context(root, "", ""))
+            return str(module.posting_row(posting, state.value, level)).encode("utf-8")
+        except Exception as exc:  # any mistake in a template must become a diagnostic, never a crash
+            self._report(_MACROS, exc)
+            return None
+
+    def listing_pages(self, listed: Sequence[Card], states: Mapping[str, State]) -> list[tuple[str, bytes]]:
         """Render index.html and one page per department that has listed postings."""
         files = [(path, b"".join(chunks)) for path, chunks in self.listing_streams(listed, states)]
         return [] if any(not data for _, data in files) else files
 
     def listing_streams(
-        self, listed: Sequence[Posting], states: Mapping[str, State]
+        self, listed: Sequence[Card], states: Mapping[str, State]
     ) -> list[tuple[str, Iterator[bytes]]]:
         """Like listing_pages, but each page comes as chunks, written as they are rendered.
 
@@ -317,9 +354,9 @@ class Renderer:
         memory flat (issue #5). A template error is reported when its chunk is reached.
         """
         site = self._site
-        state_values = {posting.slug: states[posting.slug].value for posting in listed}
+        state_values = {card.slug: states[card.slug].value for card in listed}
         groups = group_by_department(listed)
-        open_count = sum(1 for posting in listed if states[posting.slug] is State.OPEN)
+        open_count = sum(1 for card in listed if states[card.slug] is State.OPEN)
         context = self._context(
             "",
             site.title,
@@ -328,9 +365,10 @@ class Renderer:
             jsonld=[structured.script_json(structured.organization(site))],
             current="index",
             groups=groups,
+            rows=_Rows(listed, "row"),
             states=state_values,
             open_count=open_count,
-            draft_count=sum(1 for posting in listed if states[posting.slug] is State.DRAFT),
+            draft_count=sum(1 for card in listed if states[card.slug] is State.DRAFT),
             listed_count=len(listed),
             filters=filter_options(listed),
         )
@@ -338,7 +376,7 @@ class Renderer:
         for group in groups:
             if group.slug is None:
                 continue
-            count = sum(1 for posting in group.postings if states[posting.slug] is State.OPEN)
+            count = sum(1 for card in group.postings if states[card.slug] is State.OPEN)
             context = self._context(
                 _NESTED_ROOT,
                 f"{group.name}{_TITLE_SEPARATOR}{site.title}",
@@ -347,6 +385,7 @@ class Renderer:
                 department=group.name,
                 department_slug=group.slug,
                 postings=group.postings,
+                rows=_Rows(group.postings, "department_row"),
                 states=state_values,
                 open_count=count,
             )
@@ -431,6 +470,22 @@ class Renderer:
         ]
         words += [EMPLOYMENT_LABELS[kind] for kind in posting.employment_types]
         return " ".join(words).casefold()
+
+
+class _Rows(Mapping[str, Markup]):
+    """Slug -> the posting's row on this page, decoded only when the template writes it."""
+
+    def __init__(self, cards: Sequence[Card], piece: str) -> None:
+        self._pieces = {card.slug: getattr(card, piece) for card in cards}
+
+    def __getitem__(self, slug: str) -> Markup:
+        return Markup(self._pieces[slug].decode("utf-8"))  # rendered, and escaped, by posting_row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pieces)
+
+    def __len__(self) -> int:
+        return len(self._pieces)
 
 
 def _absolute(url: str, base_url: str) -> str:

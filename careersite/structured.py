@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from markupsafe import Markup
 
-from careersite.model import EMPLOYMENT_TYPES, DateValue, Location, Posting, Salary, Site, Workplace
+from careersite.model import EMPLOYMENT_TYPES, Card, DateValue, Location, Posting, Salary, Site, Workplace
 
 JOBS_SCHEMA_PATH = Path(__file__).with_name("jobs.schema.json")
 JOBS_JSON_VERSION = 1
@@ -205,11 +205,17 @@ def _posting_data(posting: Posting, site: Site, summary: str | None) -> dict[str
     }
 
 
-def jobs_json(postings: Sequence[Posting], site: Site, summaries: Mapping[str, str]) -> bytes:
-    """Return jobs.json: the given (open) postings as data, sorted by slug, byte-stable.
+def jobs_entry(posting: Posting, site: Site, summary: str | None) -> bytes:
+    """Return a posting's line of jobs.json (each posting is encoded on its own, by the C encoder)."""
+    return _compact(_posting_data(posting, site, summary)).encode()
 
-    ``summaries`` maps a slug to its summary text. No build time is included, so
-    the file changes only when the postings do (see jobs.schema.json).
+
+def jobs_json(cards: Sequence[Card], site: Site) -> Iterator[bytes]:
+    """Return jobs.json, in chunks: the given (open) postings as data, sorted by slug, byte-stable.
+
+    No build time is included, so the file changes only when the postings do (see
+    jobs.schema.json). One posting per line, joined from the cards' pieces: at 10k postings
+    no tree of dicts for the whole file is ever built.
     """
     header = {
         "version": JOBS_JSON_VERSION,
@@ -219,15 +225,15 @@ def jobs_json(postings: Sequence[Posting], site: Site, summaries: Mapping[str, s
         "organization": {"name": site.organization.name, "url": site.organization.url},
         "postings": None,
     }
-    # One posting per line, each encoded on its own: at 10k postings this keeps memory flat
-    # (no tree of dicts for the whole file) and uses the C encoder (indent= disables it).
-    lines = [
-        _compact(_posting_data(posting, site, summaries.get(posting.slug)))
-        for posting in sorted(postings, key=lambda posting: posting.slug)
-    ]
     head, tail = _compact(header).split('"postings":null', 1)
-    array = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
-    return f'{head}"postings":{array}{tail}\n'.encode()
+    ordered = sorted(cards, key=lambda card: card.slug)
+    if not ordered:
+        yield f'{head}"postings":[]{tail}\n'.encode()
+        return
+    yield f'{head}"postings":[\n'.encode()
+    for index, card in enumerate(ordered):
+        yield card.jobs_entry + (b",\n" if index + 1 < len(ordered) else b"\n")
+    yield f"]{tail}\n".encode()
 
 
 def _compact(data: Mapping[str, Any]) -> str:

@@ -8,19 +8,18 @@ on which worker rendered what, so the site is the same whatever the scheduling.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from careersite.cache import Entry, digest
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
-from careersite.model import Content, Page, Site, State
+from careersite.model import Card, Content, Page, Site, State
 from careersite.postings import load_posting
 
 if TYPE_CHECKING:
@@ -47,6 +46,11 @@ class RenderJob:
     def rendered_states(self) -> set[State]:
         """The states whose posting pages exist on the site."""
         return {State.OPEN, State.CLOSED} | ({State.DRAFT} if self.drafts else set())
+
+    @property
+    def listed_states(self) -> set[State]:
+        """The states whose postings the listing shows."""
+        return {State.OPEN} | ({State.DRAFT} if self.drafts else set())
 
 
 _job: RenderJob | None = None
@@ -113,6 +117,7 @@ def _process_file(path: Path, shown: Path) -> Entry:
     body_html = render_markdown(posting.body)
     summary = posting.summary or summarize(body_html)
     outputs: tuple[str, ...] = ()
+    pieces: dict[str, Any] = {}
     if state in job.rendered_states:
         files = _get_renderer(diags).posting_pages(posting, state)
         if job.staging_root is not None:
@@ -121,9 +126,11 @@ def _process_file(path: Path, shown: Path) -> Entry:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(page)
         outputs = tuple(relative for relative, _ in files)
+        if state in job.listed_states:
+            pieces = _get_renderer(diags).listing_pieces(posting, state, summary)
     render_key = digest(content_hash, state.value, job.render_environment)
-    light = dataclasses.replace(posting, body="")  # keeps the main process small at 10k postings
-    return Entry.parsed(fingerprint, content_hash, diags.items, light, summary, render_key, outputs)
+    card = Card.of(posting, str(shown), **pieces)
+    return Entry(fingerprint, content_hash, diags.items, card, render_key, outputs)
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:
