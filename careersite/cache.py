@@ -1,9 +1,11 @@
 """The incremental-build cache: what each posting file gave last time, keyed by content hash.
 
-It lives in one folder, `.careersite-cache/` in the current directory (git-ignored), as a
-single pickle written atomically after each successful build. A missing, unreadable or
-foreign cache is ignored with a one-line notice: it can only make a build faster, never
-change its output (a cached build is byte-identical to a cold one; tests check it).
+It lives in one folder, `.careersite-cache/` in the current directory (git-ignored): an index
+(`build.pickle`: each file's fingerprint, state inputs and outputs) read by every build, and
+the cards (each posting's pieces of the listing, feed and jobs.json) in 16 shards read only
+when those pages must be rendered again; each file is written atomically after a good build.
+A missing, unreadable or foreign cache is ignored with a one-line notice: it can only make a
+build faster, never change its output (a cached build is byte-identical to a cold one; tests check it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from careersite.model import Card, DateValue
 
 CACHE_DIR = Path(".careersite-cache")
 _FORMAT = 2
+_SHARDS = 16  # card files: one posting changed rewrites 1/16 of the cards
 
 
 def digest(*parts: bytes | str) -> str:
@@ -35,20 +39,20 @@ def digest(*parts: bytes | str) -> str:
 
 @dataclass(slots=True)
 class Entry:
-    """What one content/jobs file gave: its diagnostics, its card and its rendered files."""
+    """What one content/jobs file gave: its diagnostics, its rendered files and its card."""
 
     fingerprint: tuple[int, int]  # (mtime_ns, size): when equal, the file is not read again
     content_hash: str
     diagnostics: list[Diagnostic]
-    card: Card | None = None  # None when the file had errors
+    timing: tuple[DateValue, DateValue | None, bool] | None = None  # date_posted, valid_through, draft
     render_key: str | None = None  # what the outputs (and the card's pieces) were rendered from
     outputs: tuple[str, ...] = ()  # relative paths in the output folder
+    card: Card | None = None  # None when the file had errors, or until attach_cards()
 
-    @property
-    def timing(self) -> tuple[DateValue, DateValue | None, bool] | None:
-        """date_posted, valid_through and draft: what the posting's state depends on."""
-        card = self.card
-        return None if card is None else (card.date_posted, card.valid_through, card.draft)
+    def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
+        # The card is kept apart, in the card shards: a build where nothing changed never reads them.
+        fields = (self.fingerprint, self.content_hash, self.diagnostics, self.timing, self.render_key)
+        return Entry, (*fields, self.outputs)
 
 
 @dataclass
@@ -96,14 +100,63 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     return cache
 
 
-def save(cache: BuildCache) -> None:
-    """Write the cache atomically (a crash mid-write leaves the previous one)."""
+def attach_cards(entries: dict[str, Entry]) -> list[str]:
+    """Give the entries read from the cache their cards, from the shards that hold them.
+
+    Return the sources whose card is missing (a shard lost or from another build): those
+    files must be rendered again.
+    """
+    wanted = {source for source, entry in entries.items() if entry.card is None and entry.timing is not None}
+    for shard in sorted({_shard(source) for source in wanted}):
+        for source, (render_key, card) in _read_shard(shard).items():
+            entry = entries.get(source)
+            if source in wanted and entry is not None and entry.render_key == render_key:
+                entry.card = card
+                wanted.discard(source)
+    return sorted(wanted)
+
+
+def save(cache: BuildCache, changed: set[str]) -> None:
+    """Write the cache: the card shards that hold a changed source, then the index, each atomically.
+
+    `changed`: the sources rendered by this build or gone since the last one. A crash midway
+    leaves cards the index does not match, which attach_cards() does not trust.
+    """
     CACHE_DIR.mkdir(exist_ok=True)
+    for shard in sorted({_shard(source) for source in changed}):
+        kept = {
+            source: record
+            for source, record in _read_shard(shard).items()
+            if source in cache.entries and source not in changed
+        }
+        kept.update(
+            (source, (entry.render_key, entry.card))
+            for source in changed
+            if _shard(source) == shard and (entry := cache.entries.get(source)) and entry.card is not None
+        )
+        _write(f"cards-{shard:02d}.pickle", kept)
+    _write("build.pickle", ((_FORMAT, __version__), cache))
+
+
+def _shard(source: str) -> int:
+    return zlib.crc32(source.encode()) % _SHARDS
+
+
+def _read_shard(shard: int) -> dict[str, tuple[str | None, Card]]:
+    try:
+        with (CACHE_DIR / f"cards-{shard:02d}.pickle").open("rb") as stream:
+            version, records = pickle.load(stream)
+    except Exception:  # missing or corrupt: its postings are rendered again, never trusted
+        return {}
+    return records if version == (_FORMAT, __version__) and isinstance(records, dict) else {}
+
+
+def _write(name: str, data: object) -> None:
     handle, temporary = tempfile.mkstemp(dir=CACHE_DIR, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(((_FORMAT, __version__), cache), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, CACHE_DIR / "build.pickle")
+            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, CACHE_DIR / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

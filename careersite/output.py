@@ -161,8 +161,7 @@ def _unchanged(out_dir: Path, known_folders: dict[str, int]) -> bool:
 
 def _safe(relative: str) -> bool:
     """A manifest line names a file inside the output folder (never `..`, never absolute)."""
-    path = PurePosixPath(relative)
-    return bool(relative) and not path.is_absolute() and ".." not in path.parts
+    return bool(relative) and not relative.startswith("/") and ".." not in relative.split("/")
 
 
 def _files_under(folder: Path) -> tuple[set[str], dict[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -85,41 +86,54 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     renderer = _LazyRenderer(options, site, pages, today, diags)
     if not options.write or previous.render_environment != environments[1] or not previous.entries:
         renderer.get()  # templates changed (or check): compile them all now, so every error shows
+    inspection = None
+    if options.write:
+        inspection = output.inspect(options.out_dir, manifest, previous.out_dirs or None)
+    present = inspection.present if inspection and not inspection.refusal else None
     staging = output.Staging() if options.write else None
     try:
         job = RenderJob(
             site, pages, options.templates_dir, today, options.drafts, environments[1],
             staging.root if staging and not diags.has_errors() else None,
         )  # fmt: skip
-        entries, reused, changed = _process_postings(job, job_files, previous, renderer, progress)
+        entries, reused, work, changed = _plan(job, job_files, previous, present)
+        states = _states(entries, today, site.timezone)
+        aggregate_key = _aggregate_key(environments[1], today, entries, states, options) if not work else ""
+        if (
+            work
+            or entries.keys() != previous.entries.keys()
+            or present is None
+            or not present.issuperset(previous.aggregate_outputs)
+            or aggregate_key != previous.aggregate_key
+        ):  # the listing, feed and jobs.json are made again, from every posting's card
+            stale = set(cache.attach_cards(entries))
+            work += [(path, shown) for path, shown in job_files if str(shown) in stale]
+            for source in stale:
+                del entries[source], reused[source]
+        entries = _process(job, work, entries, renderer, progress)
         for entry in entries.values():
             diags.items.extend(entry.diagnostics)
-        states = {
-            source: dates.state_on(*entry.timing, today, site.timezone)
-            for source, entry in entries.items()
-            if entry.timing is not None
-        }
+        if work:
+            states = _states(entries, today, site.timezone)
+            aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
         result.counts.update(_counts(states))
         check_unique([], list(pages), diags)
-        if changed or set(entries) != set(previous.entries) or not options.write:
+        if changed or entries.keys() != previous.entries.keys() or not options.write:
             check_unique(_cards(entries), [], diags)  # a file changed: check slugs across files again
-        if diags.has_errors() or staging is None:
+        if diags.has_errors() or staging is None or inspection is None:
             if staging is None:  # check: render the aggregate pages in memory too
                 _render_aggregates(site, pages, _cards(entries), renderer.get(), None, options, today, diags)
             return _finish(result, started)
-        inspection = output.inspect(options.out_dir, manifest, previous.out_dirs or None)
         if inspection.refusal:
             result.refused = inspection.refusal
             return _finish(result, started)
-        present = inspection.present
-        _render_missing(job, job_files, entries, reused, present)
         kept = {path for paths in reused.values() for path in paths}
         for entry in entries.values():
             for path in entry.outputs:
                 if path not in kept:
                     staging.adopt(path)
-        aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
-        if aggregate_key == previous.aggregate_key and set(previous.aggregate_outputs) <= present:
+        outputs = previous.aggregate_outputs
+        if aggregate_key == previous.aggregate_key and inspection.present.issuperset(outputs):
             kept.update(previous.aggregate_outputs)
             aggregate_outputs = previous.aggregate_outputs
         else:
@@ -136,9 +150,11 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.files_written = output.publish(staging, options.out_dir, build_key, previous_files, published)
         if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
             out_dirs = output.folder_times(options.out_dir, inspection.folders, published)
+            rendered = {str(shown) for _, shown in work} | (previous.entries.keys() - entries.keys())
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
-                                 aggregate_outputs, out_dirs, build_key)
+                                 aggregate_outputs, out_dirs, build_key),
+                rendered,
             )  # fmt: skip
     finally:
         if staging is not None:
@@ -159,38 +175,50 @@ def _previous_build(
     return previous
 
 
-def _process_postings(
+def _plan(
     job: RenderJob,
     job_files: list[tuple[Path, Path]],
     previous: cache.BuildCache,
-    renderer: _LazyRenderer,
-    progress: Callable[[int, int], None] | None,
-) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], bool]:
-    """Reuse what the cache knows, parse and render the rest.
+    present: set[str] | None,
+) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], list[tuple[Path, Path]], bool]:
+    """Sort the posting files into those the cache answers for and those to parse and render.
 
-    Return the entries by source, the outputs reused as they are, and whether any file changed.
+    Return the cached entries by source, the outputs they reuse as they are, the work (files
+    changed, new, opened or closed since, rendered with other templates, or whose published
+    files someone deleted; `present`: the files in the output folder), and whether any file
+    is new or changed.
     """
     entries: dict[str, cache.Entry] = {}
     reused: dict[str, tuple[str, ...]] = {}
     work: list[tuple[Path, Path]] = []
     changed = False
     for path, shown in job_files:
-        entry = previous.entries.get(str(shown))
-        try:
-            stat = path.stat()
-        except OSError:
-            entry = None
-        if entry is None or entry.fingerprint != (stat.st_mtime_ns, stat.st_size):
+        source = str(shown)
+        entry = previous.entries.get(source)
+        if entry is None or entry.fingerprint != _fingerprint(path):
             work.append((path, shown))
             changed = True
             continue
         if entry.timing is not None:
             state = dates.state_on(*entry.timing, job.today, job.site.timezone)
-            if entry.render_key != cache.digest(entry.content_hash, state.value, job.render_environment):
-                work.append((path, shown))  # opened, closed, or rendered with other templates
+            if entry.render_key != cache.digest(entry.content_hash, state.value, job.render_environment) or (
+                present is not None and not present.issuperset(entry.outputs)
+            ):
+                work.append((path, shown))
                 continue
-            reused[str(shown)] = entry.outputs
-        entries[str(shown)] = entry
+            reused[source] = entry.outputs
+        entries[source] = entry
+    return entries, reused, work, changed
+
+
+def _process(
+    job: RenderJob,
+    work: list[tuple[Path, Path]],
+    entries: dict[str, cache.Entry],
+    renderer: _LazyRenderer,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, cache.Entry]:
+    """Parse and render the work; return every entry, sorted by source."""
     done = 0
 
     def step(count: int) -> None:
@@ -199,28 +227,25 @@ def _process_postings(
         if progress is not None and len(work) > PROGRESS_THRESHOLD:
             progress(done, len(work))
 
-    results = process_files(job, work, step, renderer.made())
-    for (_, shown), entry in zip(work, results, strict=True):
+    for (_, shown), entry in zip(work, process_files(job, work, step, renderer.made()), strict=True):
         entries[str(shown)] = entry
-    return {shown: entries[shown] for shown in sorted(entries)}, reused, changed
+    return {source: entries[source] for source in sorted(entries)}
 
 
-def _render_missing(
-    job: RenderJob,
-    job_files: list[tuple[Path, Path]],
-    entries: dict[str, cache.Entry],
-    reused: dict[str, tuple[str, ...]],
-    present: set[str],
-) -> None:
-    """Render again the postings whose published files someone deleted."""
-    missing = [
-        (path, shown)
-        for path, shown in job_files
-        if str(shown) in reused and not set(reused[str(shown)]) <= present
-    ]
-    for (_, shown), fresh in zip(missing, process_files(job, missing), strict=True):
-        entries[str(shown)] = fresh
-        del reused[str(shown)]
+def _fingerprint(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _states(entries: dict[str, cache.Entry], today: dt.date, timezone: str) -> dict[str, State]:
+    return {
+        source: dates.state_on(*entry.timing, today, timezone)
+        for source, entry in entries.items()
+        if entry.timing is not None
+    }
 
 
 def _cards(entries: dict[str, cache.Entry]) -> list[Card]:
@@ -375,7 +400,8 @@ def _aggregate_key(
     # File names, not paths: the key ends up in the manifest, which must not depend on where
     # the project lives (SPEC: byte-identical whatever the folder's path).
     postings = [
-        f"{Path(shown).name}:{entry.content_hash}:{states.get(shown, '')}" for shown, entry in entries.items()
+        f"{shown.rpartition('/')[2]}:{entry.content_hash}:{states.get(shown, '')}"
+        for shown, entry in entries.items()
     ]
     return cache.digest(render_environment, today.isoformat(), *postings, *static)
 

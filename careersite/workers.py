@@ -129,8 +129,9 @@ def _process_file(path: Path, shown: Path) -> Entry:
         if state in job.listed_states:
             pieces = _get_renderer(diags).listing_pieces(posting, state, summary)
     render_key = digest(content_hash, state.value, job.render_environment)
+    timing = (posting.date_posted, posting.valid_through, posting.draft)
     card = Card.of(posting, str(shown), **pieces)
-    return Entry(fingerprint, content_hash, diags.items, card, render_key, outputs)
+    return Entry(fingerprint, content_hash, diags.items, timing, render_key, outputs, card)
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:
