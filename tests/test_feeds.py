@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from careersite.feeds import ATOM_NAMESPACE, SITEMAP_NAMESPACE, atom_feed, robots_txt, sitemap_xml
-from careersite.model import Organization, Posting, Site, Workplace
+from careersite.feeds import ATOM_NAMESPACE, SITEMAP_NAMESPACE, atom_feed, feed_item, robots_txt, sitemap_xml
+from careersite.model import Card, Organization, Posting, Site, Workplace
 
 SITE = Site(
     title="Careers at PaySecure & Co",
@@ -45,6 +45,17 @@ SUMMARIES = {"backend": "Build <payments> & more.", "analyst": "Numbers.", "sre"
 
 A = f"{{{ATOM_NAMESPACE}}}"
 S = f"{{{SITEMAP_NAMESPACE}}}"
+
+
+def feed_xml(postings: list[Posting], summaries: dict[str, str], today: dt.date) -> bytes:
+    """feed.xml of the postings, each card carrying its entry as a build's worker renders it."""
+    cards = []
+    for posting in postings:
+        entry, published, updated = feed_item(posting, summaries.get(posting.slug, ""), SITE)
+        cards.append(
+            Card.of(posting, str(posting.source), feed_entry=entry, published=published, updated=updated)
+        )
+    return b"".join(atom_feed(SITE, cards, today))
 
 
 def parse(data: bytes) -> ET.Element:
@@ -88,7 +99,7 @@ def test_robots_allows_all_and_names_the_sitemap() -> None:
 
 
 def test_feed_header() -> None:
-    feed = parse(atom_feed(SITE, POSTINGS, SUMMARIES, dt.date(2027, 6, 1)))
+    feed = parse(feed_xml(POSTINGS, SUMMARIES, dt.date(2027, 6, 1)))
     assert feed.tag == f"{A}feed"
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-IN"
     assert feed.findtext(f"{A}id") == "https://example.com/careers/"
@@ -105,7 +116,7 @@ def test_feed_header() -> None:
 
 
 def test_feed_entries_newest_first_then_by_slug() -> None:
-    feed = parse(atom_feed(SITE, POSTINGS, SUMMARIES, dt.date(2027, 6, 1)))
+    feed = parse(feed_xml(POSTINGS, SUMMARIES, dt.date(2027, 6, 1)))
     entries = feed.findall(f"{A}entry")
     assert [entry.findtext(f"{A}id") for entry in entries] == [
         "https://example.com/careers/jobs/sre/",
@@ -116,7 +127,7 @@ def test_feed_entries_newest_first_then_by_slug() -> None:
 
 
 def test_feed_entry_fields() -> None:
-    feed = parse(atom_feed(SITE, POSTINGS, SUMMARIES, dt.date(2027, 6, 1)))
+    feed = parse(feed_xml(POSTINGS, SUMMARIES, dt.date(2027, 6, 1)))
     entries = {entry.findtext(f"{A}id").split("/")[-2]: entry for entry in feed.findall(f"{A}entry")}
     backend = entries["backend"]
     assert backend.findtext(f"{A}title") == "Backend <Engineer> & Lead"
@@ -137,18 +148,18 @@ def test_feed_entry_fields() -> None:
 
 
 def test_feed_without_postings_uses_today_for_updated() -> None:
-    feed = parse(atom_feed(SITE, [], {}, dt.date(2027, 6, 1)))
+    feed = parse(feed_xml([], {}, dt.date(2027, 6, 1)))
     assert feed.findtext(f"{A}updated") == "2027-06-01T00:00:00+05:30"
     assert feed.findall(f"{A}entry") == []
 
 
 def test_feed_is_deterministic_whatever_the_input_order() -> None:
     today = dt.date(2027, 6, 1)
-    assert atom_feed(SITE, POSTINGS, SUMMARIES, today) == atom_feed(SITE, POSTINGS[::-1], SUMMARIES, today)
+    assert feed_xml(POSTINGS, SUMMARIES, today) == feed_xml(POSTINGS[::-1], SUMMARIES, today)
 
 
 def test_feed_drops_characters_xml_cannot_carry() -> None:
     posting = replace(BASE, title="Back\x0bend\x00 Engineer")
-    feed = parse(atom_feed(SITE, [posting], {"backend": "a\x1fb"}, dt.date(2027, 6, 1)))
+    feed = parse(feed_xml([posting], {"backend": "a\x1fb"}, dt.date(2027, 6, 1)))
     assert feed.findtext(f"{A}entry/{A}title") == "Backend Engineer"
     assert feed.findtext(f"{A}entry/{A}summary") == "ab"

@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 from careersite.diagnostics import Diagnostics
+from careersite.markdown import render_markdown, summarize
 from careersite.model import (
+    Card,
     Content,
     Experience,
     Location,
@@ -161,6 +163,17 @@ def renderer_for(
     return Renderer(templates, content, TODAY, True, diags), diags
 
 
+def cards_for(renderer: Renderer, entries: list[tuple[Posting, State]]) -> list[Card]:
+    """The cards of listed postings, with their pieces rendered as a build's worker renders them."""
+    cards = []
+    for posting, state in entries:
+        summary = posting.summary or summarize(render_markdown(posting.body))
+        cards.append(
+            Card.of(posting, str(posting.source), **renderer.listing_pieces(posting, state, summary))
+        )
+    return cards
+
+
 def build(templates: Path, site: Site | None = None) -> tuple[dict[str, bytes], Diagnostics]:
     """Render every page kind for the sample postings, as the pipeline would."""
     entries = sample_postings()
@@ -173,7 +186,9 @@ def build(templates: Path, site: Site | None = None) -> tuple[dict[str, bytes], 
     files: list[tuple[str, bytes]] = []
     for posting, state in entries.values():
         files += renderer.posting_pages(posting, state)
-    listed = [posting for posting, state in entries.values() if state in (State.OPEN, State.DRAFT)]
+    listed = cards_for(
+        renderer, [(p, state) for p, state in entries.values() if state in (State.OPEN, State.DRAFT)]
+    )
     files += renderer.listing_pages(listed, {slug: state for slug, (_, state) in entries.items()})
     for page in pages:
         files += renderer.free_page(page)
@@ -413,7 +428,9 @@ def test_hostile_text_is_escaped(templates: Path) -> None:
     )
     renderer, diags = renderer_for(templates, [hostile])
     files = dict(renderer.posting_pages(hostile, State.OPEN))
-    files.update(renderer.listing_pages([hostile], {hostile.slug: State.OPEN}))
+    files.update(
+        renderer.listing_pages(cards_for(renderer, [(hostile, State.OPEN)]), {hostile.slug: State.OPEN})
+    )
     assert diags.items == []
     for name, data in files.items():
         html = data.decode()

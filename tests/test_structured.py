@@ -13,11 +13,12 @@ import extruct
 import jsonschema
 import pytest
 
-from careersite.model import Experience, Location, Organization, Posting, Salary, Site, Workplace
+from careersite.model import Card, Experience, Location, Organization, Posting, Salary, Site, Workplace
 from careersite.structured import (
     JOBS_SCHEMA_PATH,
     breadcrumb_list,
     job_posting,
+    jobs_entry,
     jobs_json,
     organization,
     posting_url,
@@ -280,6 +281,17 @@ REMOTE = replace(
 )
 
 
+def jobs(postings: list[Posting], summaries: dict[str, str]) -> bytes:
+    """jobs.json of the postings, each card carrying its line as a build's worker renders it."""
+    cards = [
+        Card.of(
+            posting, str(posting.source), jobs_entry=jobs_entry(posting, SITE, summaries.get(posting.slug))
+        )
+        for posting in postings
+    ]
+    return b"".join(jobs_json(cards, SITE))
+
+
 @pytest.fixture(scope="module")
 def schema() -> dict:
     return json.loads(JOBS_SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -287,19 +299,19 @@ def schema() -> dict:
 
 def test_jobs_json_validates_against_its_schema(schema: dict) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
-    data = json.loads(jobs_json([ON_SITE, REMOTE], SITE, {ON_SITE.slug: "We build payments."}))
+    data = json.loads(jobs([ON_SITE, REMOTE], {ON_SITE.slug: "We build payments."}))
     jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def test_schema_rejects_what_it_must(schema: dict) -> None:
-    data = json.loads(jobs_json([ON_SITE], SITE, {}))
+    data = json.loads(jobs([ON_SITE], {}))
     data["postings"][0]["salary"]["min"] = "3500000"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
 
 
 def test_jobs_json_content() -> None:
-    data = json.loads(jobs_json([ON_SITE, REMOTE], SITE, {ON_SITE.slug: "We build payments."}))
+    data = json.loads(jobs([ON_SITE, REMOTE], {ON_SITE.slug: "We build payments."}))
     assert data["version"] == 1
     assert data["url"] == "https://careers.paysecure.example/"
     assert data["timezone"] == "Asia/Kolkata"
@@ -335,8 +347,8 @@ def test_jobs_json_content() -> None:
 
 
 def test_jobs_json_bytes_are_deterministic() -> None:
-    first = jobs_json([ON_SITE, REMOTE], SITE, {})
-    assert first == jobs_json([REMOTE, ON_SITE], SITE, {})
+    first = jobs([ON_SITE, REMOTE], {})
+    assert first == jobs([REMOTE, ON_SITE], {})
     assert first.endswith(b"}\n")
     assert first.decode("utf-8")
     assert list(json.loads(first)) == sorted(json.loads(first))
@@ -344,10 +356,10 @@ def test_jobs_json_bytes_are_deterministic() -> None:
 
 def test_jobs_json_keeps_unicode_readable() -> None:
     posting = replace(ON_SITE, title="Ingénieur backend · paiements ₹")
-    assert "Ingénieur backend · paiements ₹".encode() in jobs_json([posting], SITE, {})
+    assert "Ingénieur backend · paiements ₹".encode() in jobs([posting], {})
 
 
 def test_empty_jobs_json_is_valid(schema: dict) -> None:
-    data = json.loads(jobs_json([], SITE, {}))
+    data = json.loads(jobs([], {}))
     assert data["postings"] == []
     jsonschema.validate(data, schema)
