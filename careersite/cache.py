@@ -24,7 +24,7 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 2
+_FORMAT = 4
 _SHARDS = 16  # card files: one posting changed rewrites 1/16 of the cards
 
 
@@ -45,14 +45,15 @@ class Entry:
     content_hash: str
     diagnostics: list[Diagnostic]
     timing: tuple[DateValue, DateValue | None, bool] | None = None  # date_posted, valid_through, draft
+    state: str | None = None  # the state it was rendered in
     render_key: str | None = None  # what the outputs (and the card's pieces) were rendered from
     outputs: tuple[str, ...] = ()  # relative paths in the output folder
     card: Card | None = None  # None when the file had errors, or until attach_cards()
 
-    def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
-        # The card is kept apart, in the card shards: a build where nothing changed never reads them.
-        fields = (self.fingerprint, self.content_hash, self.diagnostics, self.timing, self.render_key)
-        return Entry, (*fields, self.outputs)
+    def record(self) -> tuple[object, ...]:
+        """The entry without its card, as the index stores it: Entry(*record) makes it again."""
+        return (self.fingerprint, self.content_hash, self.diagnostics, self.timing, self.state,
+                self.render_key, self.outputs)  # fmt: skip
 
 
 @dataclass
@@ -71,7 +72,7 @@ class BuildCache:
     def forget_outputs(self) -> dict[str, Entry]:
         """The entries without what they rendered: keep the parses, render everything again."""
         return {
-            source: dataclasses.replace(entry, render_key=None, outputs=())
+            source: dataclasses.replace(entry, state=None, render_key=None, outputs=())
             for source, entry in self.entries.items()
         }
 
@@ -82,15 +83,17 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     fresh = BuildCache(parse_environment, render_environment, str(out_dir.resolve()))
     try:
         with path.open("rb") as stream:
-            version, cache = pickle.load(stream)
+            data = pickle.load(stream)
+        if not (isinstance(data, tuple) and data[:1] == ((_FORMAT, __version__),)):
+            return fresh  # written by another version of careersite
+        _, cache, records = data
+        cache.entries = {source: Entry(*record) for source, record in records.items()}
     except FileNotFoundError:
         return fresh
     except Exception as exc:  # a corrupt cache must never stop a build
         notice.append(
             f"note: ignoring the unreadable build cache {path} ({type(exc).__name__}); building from scratch"
         )
-        return fresh
-    if version != (_FORMAT, __version__) or not isinstance(cache, BuildCache):
         return fresh
     if cache.parse_environment != parse_environment:
         return fresh
@@ -134,8 +137,10 @@ def save(cache: BuildCache, changed: set[str]) -> None:
             for source in changed
             if _shard(source) == shard and (entry := cache.entries.get(source)) and entry.card is not None
         )
-        _write(f"cards-{shard:02d}.pickle", kept)
-    _write("build.pickle", ((_FORMAT, __version__), cache))
+        _write(f"cards-{shard:02d}.pickle", ((_FORMAT, __version__), kept))
+    # The cards are kept apart, in the shards: a build where nothing changed never reads them.
+    records = {source: entry.record() for source, entry in cache.entries.items()}
+    _write("build.pickle", ((_FORMAT, __version__), dataclasses.replace(cache, entries={}), records))
 
 
 def _shard(source: str) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # A date from front matter: a plain date, or a timezone-aware date-time
 # (naive date-times are given the site's timezone when they are read).
@@ -161,14 +161,14 @@ class Posting:
         return self.updated or self.date_posted
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """A posting as the pages that gather postings see it (listing, departments, feed, jobs.json).
 
     The facts they sort, group and filter by, and the posting's own piece of each of them,
     rendered once by the worker that rendered its page and kept in the build cache: at 10k
     postings, rebuilding the listing after one edit joins pieces instead of rendering rows.
-    The pieces are empty unless the posting was listed when it was rendered.
+    The pieces are empty unless the posting was listed when it was rendered. A NamedTuple,
+    not a dataclass: a rebuild unpickles 10k of them, three times faster.
     """
 
     source: str  # as shown in messages

@@ -8,6 +8,7 @@ write is refused, so a mistyped `--out content` cannot wipe anything (getpelican
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import shutil
@@ -192,7 +193,7 @@ def publish(staging: Staging, out_dir: Path, build_key: str, previous: set[str],
             written += 1  # it moved in with its whole folder, below
             continue
         if target.is_file():
-            if _same_bytes(target, source.read_bytes()):
+            if filecmp.cmp(target, source, shallow=False):  # in 8 KB chunks: jobs.json is megabytes
                 continue
         elif target.is_dir():  # a folder the previous build made stands where a file goes now
             shutil.rmtree(target)

@@ -17,7 +17,7 @@ from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
 from careersite.model import Card, Content, DateValue, Page, Site, State
 from careersite.postings import load_posting
-from careersite.sources import Shower, discover, iter_files, shown_path
+from careersite.sources import Shower, discover, discover_names, iter_files, shown_path
 from careersite.workers import RenderJob, process_files
 
 if TYPE_CHECKING:
@@ -70,7 +70,10 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         for path in discover(options.content_dir / "pages")
         if (page := load_page(path, shown(path), diags))
     )
-    job_files = [(path, shown(path)) for path in discover(options.content_dir / "jobs")]
+    # Text, not Path objects: at 10k postings a build where nothing changed is mostly this list.
+    jobs_dir = options.content_dir / "jobs"
+    folder, shown_folder = f"{jobs_dir}{os.sep}", f"{shown(jobs_dir)}{os.sep}"
+    job_files = [(folder + name, shown_folder + name) for name in discover_names(jobs_dir)]
     result.counts["files"] = 1 + len(job_files) + len(pages)
     if site is None:  # still report every posting's own mistakes
         _validate_only(job_files, diags)
@@ -94,7 +97,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     try:
         job = RenderJob(
             site, pages, options.templates_dir, today, options.drafts, environments[1],
-            staging.root if staging and not diags.has_errors() else None,
+            staging.root if staging and not diags.has_errors() else None, _bytecode_dir(options),
         )  # fmt: skip
         entries, reused, work, changed = _plan(job, job_files, previous, present)
         states = _states(entries, today, site.timezone)
@@ -107,7 +110,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             or aggregate_key != previous.aggregate_key
         ):  # the listing, feed and jobs.json are made again, from every posting's card
             stale = set(cache.attach_cards(entries))
-            work += [(path, shown) for path, shown in job_files if str(shown) in stale]
+            work += [(path, shown) for path, shown in job_files if shown in stale]
             for source in stale:
                 del entries[source], reused[source]
         entries = _process(job, work, entries, renderer, progress)
@@ -150,7 +153,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.files_written = output.publish(staging, options.out_dir, build_key, previous_files, published)
         if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
             out_dirs = output.folder_times(options.out_dir, inspection.folders, published)
-            rendered = {str(shown) for _, shown in work} | (previous.entries.keys() - entries.keys())
+            rendered = {source for _, source in work} | (previous.entries.keys() - entries.keys())
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
                                  aggregate_outputs, out_dirs, build_key),
@@ -177,10 +180,10 @@ def _previous_build(
 
 def _plan(
     job: RenderJob,
-    job_files: list[tuple[Path, Path]],
+    job_files: list[tuple[str, str]],
     previous: cache.BuildCache,
     present: set[str] | None,
-) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], list[tuple[Path, Path]], bool]:
+) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], list[tuple[str, str]], bool]:
     """Sort the posting files into those the cache answers for and those to parse and render.
 
     Return the cached entries by source, the outputs they reuse as they are, the work (files
@@ -190,21 +193,19 @@ def _plan(
     """
     entries: dict[str, cache.Entry] = {}
     reused: dict[str, tuple[str, ...]] = {}
-    work: list[tuple[Path, Path]] = []
+    work: list[tuple[str, str]] = []
     changed = False
-    for path, shown in job_files:
-        source = str(shown)
+    for path, source in job_files:
         entry = previous.entries.get(source)
         if entry is None or entry.fingerprint != _fingerprint(path):
-            work.append((path, shown))
+            work.append((path, source))
             changed = True
             continue
         if entry.timing is not None:
             state = dates.state_on(*entry.timing, job.today, job.site.timezone)
-            if entry.render_key != cache.digest(entry.content_hash, state.value, job.render_environment) or (
-                present is not None and not present.issuperset(entry.outputs)
-            ):
-                work.append((path, shown))
+            # Same file, same templates (cache.load forgets outputs otherwise): same state, same pages.
+            if entry.state != state or (present is not None and not present.issuperset(entry.outputs)):
+                work.append((path, source))
                 continue
             reused[source] = entry.outputs
         entries[source] = entry
@@ -213,7 +214,7 @@ def _plan(
 
 def _process(
     job: RenderJob,
-    work: list[tuple[Path, Path]],
+    work: list[tuple[str, str]],
     entries: dict[str, cache.Entry],
     renderer: _LazyRenderer,
     progress: Callable[[int, int], None] | None,
@@ -227,8 +228,8 @@ def _process(
         if progress is not None and len(work) > PROGRESS_THRESHOLD:
             progress(done, len(work))
 
-    for (_, shown), entry in zip(work, process_files(job, work, step, renderer.made()), strict=True):
-        entries[str(shown)] = entry
+    for (_, source), entry in zip(work, process_files(job, work, step, renderer.made()), strict=True):
+        entries[source] = entry
     return {source: entries[source] for source in sorted(entries)}
 
 
@@ -264,6 +265,7 @@ class _LazyRenderer:
             options.drafts,
             diags,
         )
+        self._bytecode_dir = _bytecode_dir(options)
         self._renderer: Renderer | None = None
 
     def get(self) -> Renderer:
@@ -271,13 +273,18 @@ class _LazyRenderer:
         if self._renderer is None:
             from careersite.render import Renderer  # Jinja, Markdown and Babel: only when rendering
 
-            self._renderer = Renderer(*self._arguments)
+            self._renderer = Renderer(*self._arguments, bytecode_dir=self._bytecode_dir)
         self._renderer.report_to(self._arguments[-1])  # workers may have pointed it elsewhere
         return self._renderer
 
     def made(self) -> Renderer | None:
         """The Renderer if it was made already."""
         return self._renderer
+
+
+def _bytecode_dir(options: BuildOptions) -> Path | None:
+    """Where compiled templates are kept between builds: with the cache, when there is one."""
+    return cache.CACHE_DIR / "templates" if options.write and options.use_cache else None
 
 
 def _render_aggregates(
@@ -418,9 +425,9 @@ def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
     return dataclasses.replace(site, base_url=base_url.rstrip("/") + "/")
 
 
-def _validate_only(job_files: list[tuple[Path, Path]], diags: Diagnostics) -> None:
+def _validate_only(job_files: list[tuple[str, str]], diags: Diagnostics) -> None:
     for path, shown in job_files:
-        load_posting(path, shown, None, diags)
+        load_posting(Path(path), Path(shown), None, diags)
 
 
 def _counts(states: dict[str, State]) -> dict[str, int]:

@@ -9,7 +9,9 @@ The variables each template receives are listed in docs/templates.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 import struct
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     Template,
@@ -28,6 +31,7 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -94,7 +98,9 @@ class Renderer:
         include_drafts: bool,
         diags: Diagnostics,
         display_root: Path | None = None,
+        bytecode_dir: Path | None = None,
     ) -> None:
+        """`bytecode_dir` keeps the compiled templates between builds (the build cache's)."""
         self._templates_dir = templates_dir
         self._site = content.site
         del today  # each posting's State already says what today means for it
@@ -115,6 +121,7 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_BytecodeCache(bytecode_dir) if bytecode_dir else None,
         )
         self._env.globals["url"] = _url
         self._env.filters.update(
@@ -323,7 +330,7 @@ class Renderer:
             "feed_entry": feed_entry,
             "published": published,
             "updated": updated,
-            "jobs_entry": structured.jobs_entry(posting, site, summary or None),
+            "jobs_entry": structured.jobs_entry(posting, site, summary),
         }
 
     def _row(self, posting: Posting, state: State, root: str, level: int) -> bytes | None:
@@ -470,6 +477,19 @@ class Renderer:
         ]
         words += [EMPLOYMENT_LABELS[kind] for kind in posting.employment_types]
         return " ".join(words).casefold()
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates, keyed by their source; a cache that cannot be written is only slower."""
+
+    def __init__(self, directory: Path) -> None:
+        with contextlib.suppress(OSError):
+            directory.mkdir(parents=True, exist_ok=True)
+        super().__init__(os.fspath(directory))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 class _Rows(Mapping[str, Markup]):

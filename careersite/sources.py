@@ -49,6 +49,11 @@ class Document:
 
 def discover(folder: Path, suffix: str = ".md") -> list[Path]:
     """List the files of a content folder, sorted so that every build sees the same order."""
+    return [folder / name for name in discover_names(folder, suffix)]
+
+
+def discover_names(folder: Path, suffix: str = ".md") -> list[str]:
+    """The names of the files discover() lists."""
     try:
         with os.scandir(folder) as entries:
             names = [
@@ -58,7 +63,7 @@ def discover(folder: Path, suffix: str = ".md") -> list[Path]:
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [folder / name for name in sorted(names)]
+    return sorted(names)
 
 
 def read_text(path: Path, shown: Path, diags: Diagnostics) -> str | None:

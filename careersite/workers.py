@@ -41,6 +41,7 @@ class RenderJob:
     drafts: bool
     render_environment: str
     staging_root: Path | None  # None for `check`: render in memory, write nothing
+    bytecode_dir: Path | None = None  # compiled templates kept between builds
 
     @property
     def rendered_states(self) -> set[State]:
@@ -59,11 +60,11 @@ _renderer = None
 
 def process_files(
     job: RenderJob,
-    files: Sequence[tuple[Path, Path]],
+    files: Sequence[tuple[str, str]],
     on_progress: Callable[[int], None] | None = None,
     renderer: Renderer | None = None,
 ) -> list[Entry]:
-    """Parse and render (path, shown path) files; results in the order of files.
+    """Parse and render (path, shown path) posting files; results in the order of files.
 
     `renderer`, when the caller already has one for this job, saves compiling the templates
     again (and is inherited by the worker processes).
@@ -92,13 +93,14 @@ def process_files(
     return results
 
 
-def _process_chunk(files: Sequence[tuple[Path, Path]]) -> list[Entry]:
+def _process_chunk(files: Sequence[tuple[str, str]]) -> list[Entry]:
     return [_process_file(path, shown) for path, shown in files]
 
 
-def _process_file(path: Path, shown: Path) -> Entry:
+def _process_file(name: str, shown_name: str) -> Entry:
     assert _job is not None
     job = _job
+    path, shown = Path(name), Path(shown_name)
     diags = Diagnostics()
     try:
         stat = path.stat()
@@ -130,8 +132,8 @@ def _process_file(path: Path, shown: Path) -> Entry:
             pieces = _get_renderer(diags).listing_pieces(posting, state, summary)
     render_key = digest(content_hash, state.value, job.render_environment)
     timing = (posting.date_posted, posting.valid_through, posting.draft)
-    card = Card.of(posting, str(shown), **pieces)
-    return Entry(fingerprint, content_hash, diags.items, timing, render_key, outputs, card)
+    card = Card.of(posting, shown_name, **pieces)
+    return Entry(fingerprint, content_hash, diags.items, timing, state.value, render_key, outputs, card)
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:
@@ -142,6 +144,9 @@ def _get_renderer(diags: Diagnostics) -> Renderer:
     assert _job is not None
     if _renderer is None:
         content = Content(site=_job.site, pages=_job.pages)
-        _renderer = Renderer(_job.templates_dir, content, _job.today, _job.drafts, Diagnostics())
+        job = _job
+        _renderer = Renderer(
+            job.templates_dir, content, job.today, job.drafts, Diagnostics(), bytecode_dir=job.bytecode_dir
+        )
     _renderer.report_to(diags)
     return _renderer
