@@ -117,5 +117,5 @@ def atom_feed(site: Site, cards: Sequence[Card], today: dt.date) -> Iterator[byt
     ]
     yield "\n".join(head).encode()
     for card in entries:
-        yield card.feed_entry
+        yield card.pieces.feed_entry
     yield b"</feed>\n"

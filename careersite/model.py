@@ -161,14 +161,23 @@ class Posting:
         return self.updated or self.date_posted
 
 
+class Pieces(NamedTuple):
+    """A listed posting's own piece of each page that gathers postings, rendered with its page."""
+
+    row: bytes  # posting_row(posting, state, 3) for index.html
+    department_row: bytes  # posting_row(posting, state, 2) for departments/<slug>/
+    feed_entry: bytes  # its <entry> of feed.xml
+    jobs_entry: bytes  # its line of jobs.json
+
+
 class Card(NamedTuple):
     """A posting as the pages that gather postings see it (listing, departments, feed, jobs.json).
 
-    The facts they sort, group and filter by, and the posting's own piece of each of them,
-    rendered once by the worker that rendered its page and kept in the build cache: at 10k
-    postings, rebuilding the listing after one edit joins pieces instead of rendering rows.
-    The pieces are empty unless the posting was listed when it was rendered. A NamedTuple,
-    not a dataclass: a rebuild unpickles 10k of them, three times faster.
+    The facts they sort, group and filter by, and its Pieces: in memory, or (a build) in the
+    build cache's pieces file, read only while those pages are written, so that memory stays
+    flat at 10k postings and one edit joins pieces instead of rendering 10k rows. No pieces
+    unless the posting was listed when it was rendered. A NamedTuple, not a dataclass: a
+    rebuild unpickles 10k of them, three times faster.
     """
 
     source: str  # as shown in messages
@@ -184,21 +193,18 @@ class Card(NamedTuple):
     location_labels: tuple[str, ...]
     workplace: Workplace
     employment_types: tuple[str, ...]
-    row: bytes = b""  # posting_row(posting, state, 3) for index.html
-    department_row: bytes = b""  # posting_row(posting, state, 2) for departments/<slug>/
-    feed_entry: bytes = b""  # its <entry> of feed.xml
+    pieces: Pieces | None = None  # or cache.StoredPieces, which reads them when asked
     published: float = 0.0  # date_posted as a POSIX time: the feed's order
     updated: tuple[float, str] = (0.0, "")  # last_modified as a POSIX time and as RFC 3339
-    jobs_entry: bytes = b""  # its line of jobs.json
 
     @classmethod
-    def of(cls, posting: Posting, source: str, **pieces: Any) -> Card:
-        """The card of a posting, with the pieces rendered for it (see Renderer.listing_pieces)."""
+    def of(cls, posting: Posting, source: str, **listed: Any) -> Card:
+        """The card of a posting; `listed`: its pieces and times (see Renderer.listing_pieces)."""
         return cls(
             source, posting.slug, posting.aliases, posting.title, posting.department,
             posting.department_slug, posting.date_posted, posting.valid_through, posting.draft,
             posting.last_modified, tuple(location.label for location in posting.locations),
-            posting.workplace, posting.employment_types, **pieces,
+            posting.workplace, posting.employment_types, **listed,
         )  # fmt: skip
 
 

@@ -98,6 +98,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         job = RenderJob(
             site, pages, options.templates_dir, today, options.drafts, environments[1],
             staging.root if staging and not diags.has_errors() else None, _bytecode_dir(options),
+            (previous.pieces_file or cache.new_pieces_file()) if options.write else None,
         )  # fmt: skip
         entries, reused, work, changed = _plan(job, job_files, previous, present)
         states = _states(entries, today, site.timezone)
@@ -109,7 +110,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             or not present.issuperset(previous.aggregate_outputs)
             or aggregate_key != previous.aggregate_key
         ):  # the listing, feed and jobs.json are made again, from every posting's card
-            stale = set(cache.attach_cards(entries))
+            stale = set(cache.attach_cards(entries, previous.pieces_file))
             work += [(path, shown) for path, shown in job_files if shown in stale]
             for source in stale:
                 del entries[source], reused[source]
@@ -153,13 +154,12 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.files_written = output.publish(staging, options.out_dir, build_key, previous_files, published)
         if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
             out_dirs = output.folder_times(options.out_dir, inspection.folders, published)
-            rendered = {source for _, source in work} | (previous.entries.keys() - entries.keys())
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
-                                 aggregate_outputs, out_dirs, build_key),
-                rendered,
+                                 aggregate_outputs, out_dirs, build_key, job.pieces_file or "")
             )  # fmt: skip
     finally:
+        cache.close_files()
         if staging is not None:
             staging.discard()
     return _finish(result, started)

@@ -47,6 +47,7 @@ from careersite.model import (
     Content,
     DateValue,
     Page,
+    Pieces,
     Posting,
     Salary,
     State,
@@ -324,13 +325,11 @@ class Renderer:
         if row is None or department_row is None:
             return {}
         feed_entry, published, updated = feeds.feed_item(posting, summary, site)
+        jobs_entry = structured.jobs_entry(posting, site, summary)
         return {
-            "row": row,
-            "department_row": department_row,
-            "feed_entry": feed_entry,
+            "pieces": Pieces(row, department_row, feed_entry, jobs_entry),
             "published": published,
             "updated": updated,
-            "jobs_entry": structured.jobs_entry(posting, site, summary),
         }
 
     def _row(self, posting: Posting, state: State, root: str, level: int) -> bytes | None:
@@ -496,16 +495,18 @@ class _Rows(Mapping[str, Markup]):
     """Slug -> the posting's row on this page, decoded only when the template writes it."""
 
     def __init__(self, cards: Sequence[Card], piece: str) -> None:
-        self._pieces = {card.slug: getattr(card, piece) for card in cards}
+        self._cards = {card.slug: card for card in cards}
+        self._piece = piece
 
     def __getitem__(self, slug: str) -> Markup:
-        return Markup(self._pieces[slug].decode("utf-8"))  # rendered, and escaped, by posting_row
+        data = getattr(self._cards[slug].pieces, self._piece)
+        return Markup(data.decode("utf-8"))  # rendered, and escaped, by posting_row
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._pieces)
+        return iter(self._cards)
 
     def __len__(self) -> int:
-        return len(self._pieces)
+        return len(self._cards)
 
 
 def _absolute(url: str, base_url: str) -> str:

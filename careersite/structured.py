@@ -232,7 +232,7 @@ def jobs_json(cards: Sequence[Card], site: Site) -> Iterator[bytes]:
         return
     yield f'{head}"postings":[\n'.encode()
     for index, card in enumerate(ordered):
-        yield card.jobs_entry + (b",\n" if index + 1 < len(ordered) else b"\n")
+        yield card.pieces.jobs_entry + (b",\n" if index + 1 < len(ordered) else b"\n")
     yield f"]{tail}\n".encode()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersite.cache import Entry, digest
+from careersite.cache import Entry, digest, store_pieces
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
 from careersite.model import Card, Content, Page, Site, State
@@ -42,6 +42,7 @@ class RenderJob:
     render_environment: str
     staging_root: Path | None  # None for `check`: render in memory, write nothing
     bytecode_dir: Path | None = None  # compiled templates kept between builds
+    pieces_file: str | None = None  # where the cards' pieces go in the cache (None: kept in memory)
 
     @property
     def rendered_states(self) -> set[State]:
@@ -119,7 +120,7 @@ def _process_file(name: str, shown_name: str) -> Entry:
     body_html = render_markdown(posting.body)
     summary = posting.summary or summarize(body_html)
     outputs: tuple[str, ...] = ()
-    pieces: dict[str, Any] = {}
+    listed: dict[str, Any] = {}
     if state in job.rendered_states:
         files = _get_renderer(diags).posting_pages(posting, state)
         if job.staging_root is not None:
@@ -129,10 +130,12 @@ def _process_file(name: str, shown_name: str) -> Entry:
                 target.write_bytes(page)
         outputs = tuple(relative for relative, _ in files)
         if state in job.listed_states:
-            pieces = _get_renderer(diags).listing_pieces(posting, state, summary)
+            listed = _get_renderer(diags).listing_pieces(posting, state, summary)
+            if job.pieces_file and listed:
+                listed["pieces"] = store_pieces(job.pieces_file, listed["pieces"])
     render_key = digest(content_hash, state.value, job.render_environment)
     timing = (posting.date_posted, posting.valid_through, posting.draft)
-    card = Card.of(posting, shown_name, **pieces)
+    card = Card.of(posting, shown_name, **listed)
     return Entry(fingerprint, content_hash, diags.items, timing, state.value, render_key, outputs, card)
 
 
