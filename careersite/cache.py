@@ -2,16 +2,16 @@
 
 It lives in one folder, `.careersite-cache/` in the current directory (git-ignored):
 
-- `build.pickle`, the index: each file's fingerprint, state and outputs; every build reads it;
-- `cards.pickle`: each posting's Card, read only when the listing, feed and jobs.json must be
-  made again;
-- `pieces-*.bin`: the cards' pieces (rows, feed entries, jobs.json lines), appended by the
-  workers as they render and read back only while those pages are written, so that memory
-  stays flat at 10k postings. Append-only, so a failed build never spoils what the index
-  points at; compacted when more than half of it is stale;
+- `build.pickle`, the index: each file's fingerprint, state, outputs, and the key and place
+  of its card; every build reads it, atomically replaced after a good build;
+- `cards-*.bin`: each posting's Card and its Pieces (its listing rows, feed entry and
+  jobs.json line), appended by the worker that rendered it. The cards are read only when
+  the listing, feed and jobs.json must be made again (a card's key changed: an edit that
+  leaves them as they were never reads them) and the pieces only while those pages are
+  written, so that memory stays flat at 10k postings. Append-only, so a failed build never
+  spoils what the index points at; compacted when more than half of it is stale;
 - `templates/`: compiled templates.
-
-The pickles are written atomically after a good build. A missing, unreadable or foreign
+ A missing, unreadable or foreign
 cache is ignored with a one-line notice: it can only make a build faster, never change its
 output (a cached build is byte-identical to a cold one; tests check it).
 """
@@ -33,7 +33,7 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 5
+_FORMAT = 6
 
 
 def digest(*parts: bytes | str) -> str:
@@ -56,12 +56,14 @@ class Entry:
     state: str | None = None  # the state it was rendered in
     render_key: str | None = None  # what the outputs (and the card's pieces) were rendered from
     outputs: tuple[str, ...] = ()  # relative paths in the output folder
+    card_key: str | None = None  # a hash of the card: what the aggregate pages depend on
+    card_at: tuple[int, int, int] | None = None  # the pickled card's offset and size, and its pieces' size
     card: Card | None = None  # None when the file had errors, or until attach_cards()
 
     def record(self) -> tuple[object, ...]:
         """The entry without its card, as the index stores it: Entry(*record) makes it again."""
         return (self.fingerprint, self.content_hash, self.diagnostics, self.timing, self.state,
-                self.render_key, self.outputs)  # fmt: skip
+                self.render_key, self.outputs, self.card_key, self.card_at)  # fmt: skip
 
 
 @dataclass
@@ -76,12 +78,12 @@ class BuildCache:
     aggregate_outputs: tuple[str, ...] = ()
     out_dirs: dict[str, int] = field(default_factory=dict)  # output folders' mtimes after publishing
     build_key: str = ""  # the key this build wrote into the output's manifest
-    pieces_file: str = ""  # the name of the pieces file the cards point into
+    cards_file: str = ""  # the name of the cards file the entries point into
 
     def forget_outputs(self) -> dict[str, Entry]:
         """The entries without what they rendered: keep the parses, render everything again."""
         return {
-            source: dataclasses.replace(entry, state=None, render_key=None, outputs=())
+            source: dataclasses.replace(entry, state=None, render_key=None, outputs=(), card_at=None)
             for source, entry in self.entries.items()
         }
 
@@ -113,11 +115,11 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
 
 
 class StoredPieces(NamedTuple):
-    """A card's Pieces in a pieces file of the cache: read from the disk each time they are asked for."""
+    """A card's Pieces in a cards file of the cache: read from the disk each time they are asked for."""
 
     file: str  # its name in CACHE_DIR
     offset: int
-    sizes: tuple[int, int, int, int]  # of row, department_row, feed_entry, jobs_entry
+    sizes: tuple[int, ...]  # of row, department_row, feed_entry, jobs_entry
 
     @property
     def row(self) -> bytes:
@@ -138,34 +140,50 @@ class StoredPieces(NamedTuple):
     def _read(self, index: int) -> bytes:
         return _read(self.file, self.offset + sum(self.sizes[:index]), self.sizes[index])
 
-    def whole(self) -> bytes:
-        return _read(self.file, self.offset, sum(self.sizes))
-
 
 _files: dict[tuple[int, str, int], int] = {}  # (process, file name, mode) -> open descriptor
 
 
-def new_pieces_file() -> str:
-    """A name for a new pieces file (a build that cannot trust the previous one starts one)."""
-    return f"pieces-{secrets.token_hex(6)}.bin"
+def card_key(card: Card) -> str:
+    """A hash of everything the aggregate pages take from a card (its pieces in memory).
+
+    Not its source: the key ends up in the manifest, the same wherever the project lives.
+    """
+    return digest(repr(card._replace(source="", pieces=None)), *(card.pieces or ()))
 
 
-def store_pieces(file: str, pieces: Pieces) -> StoredPieces:
-    """Append a card's pieces to a pieces file; safe from several processes at once."""
-    blob = b"".join(pieces)
+def new_cards_file() -> str:
+    """A name for a new cards file (a build that cannot trust the previous one starts one)."""
+    return f"cards-{secrets.token_hex(6)}.bin"
+
+
+def store_card(file: str, card: Card) -> tuple[Card, tuple[int, int, int]]:
+    """Append a card's pieces, then the card, to a cards file; return the stored card and its place.
+
+    Safe from several processes at once.
+    """
+    pieces_size = 0
+    if card.pieces is not None:
+        pieces = [bytes(piece) for piece in card.pieces]
+        pieces_size = sum(map(len, pieces))
+        offset = _append(file, b"".join(pieces))
+        card = card._replace(pieces=StoredPieces(file, offset, tuple(map(len, pieces))))
+    blob = pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL)
+    return card, (_append(file, blob), len(blob), pieces_size)
+
+
+def close_files() -> None:
+    """Close the cards files this process opened."""
+    for key in [key for key in _files if key[0] == os.getpid()]:
+        os.close(_files.pop(key))
+
+
+def _append(file: str, blob: bytes) -> int:
     descriptor = _open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     if os.write(descriptor, blob) != len(blob):
         raise OSError(f"short write to {CACHE_DIR / file}")
     # O_APPEND writes whole at the end, and this process's own offset ends where it wrote.
-    end = os.lseek(descriptor, 0, os.SEEK_CUR)
-    row, department_row, feed_entry, jobs_entry = map(len, pieces)
-    return StoredPieces(file, end - len(blob), (row, department_row, feed_entry, jobs_entry))
-
-
-def close_files() -> None:
-    """Close the pieces files this process opened."""
-    for key in [key for key in _files if key[0] == os.getpid()]:
-        os.close(_files.pop(key))
+    return os.lseek(descriptor, 0, os.SEEK_CUR) - len(blob)
 
 
 def _open(file: str, flags: int) -> int:
@@ -183,79 +201,65 @@ def _read(file: str, offset: int, size: int) -> bytes:
     return data
 
 
-def attach_cards(entries: dict[str, Entry], pieces_file: str) -> list[str]:
-    """Give the entries read from the cache their cards.
+def attach_cards(entries: dict[str, Entry], cards_file: str) -> list[str]:
+    """Give the entries read from the cache their cards, from the cards file.
 
-    Return the sources whose card is missing, or whose pieces are not all in `pieces_file`
-    (a cache from an interrupted build): those files must be rendered again.
+    Return the sources whose card cannot be read (a cache from an interrupted build, or
+    another build's): those files must be rendered again.
     """
-    wanted = {source for source, entry in entries.items() if entry.card is None and entry.timing is not None}
+    wanted = [entry for entry in entries.values() if entry.card is None and entry.timing is not None]
     if not wanted:
         return []
     try:
-        size = (CACHE_DIR / pieces_file).stat().st_size if pieces_file else 0
+        size = (CACHE_DIR / cards_file).stat().st_size if cards_file else 0
     except OSError:
         size = 0
-    for source, (render_key, card) in _read_pickle("cards.pickle").items():
-        entry = entries.get(source)
-        pieces = card.pieces
-        if (
-            source in wanted
-            and entry is not None
-            and entry.render_key == render_key
-            and (pieces is None or (pieces.file == pieces_file and pieces.offset + sum(pieces.sizes) <= size))
-        ):
+    for entry in wanted:
+        if entry.card_at is None or entry.card_at[0] + entry.card_at[1] > size:
+            continue
+        try:
+            card = pickle.loads(_read(cards_file, entry.card_at[0], entry.card_at[1]))
+        except Exception:  # a damaged cache only makes the build slower
+            continue
+        if isinstance(card, Card) and (card.pieces is None or card.pieces.file == cards_file):
             entry.card = card
-            wanted.discard(source)
-    return sorted(wanted)
+    return sorted(
+        source for source, entry in entries.items() if entry.card is None and entry.timing is not None
+    )
 
 
 def save(cache: BuildCache) -> None:
-    """Write the cache: the cards, then the index, each atomically; then drop stale pieces files."""
+    """Write the index atomically, compacting the cards file first when it is mostly stale."""
     CACHE_DIR.mkdir(exist_ok=True)
-    attach_cards(cache.entries, cache.pieces_file)  # any still cached only on disk
     _compact(cache)
-    cards = {source: (entry.render_key, entry.card) for source, entry in cache.entries.items() if entry.card}
-    _write("cards.pickle", ((_FORMAT, __version__), cards))
-    # The cards are kept apart: a build where nothing changed never reads them.
     records = {source: entry.record() for source, entry in cache.entries.items()}
     _write("build.pickle", ((_FORMAT, __version__), dataclasses.replace(cache, entries={}), records))
     close_files()
-    for path in CACHE_DIR.glob("pieces-*.bin"):
-        if path.name != cache.pieces_file:
+    for path in CACHE_DIR.glob("cards-*.bin"):
+        if path.name != cache.cards_file:
             path.unlink(missing_ok=True)
 
 
 def _compact(cache: BuildCache) -> None:
-    """Copy the live pieces to a new pieces file when more than half of the old one is stale."""
-    stored = [
-        (entry, entry.card)
-        for entry in cache.entries.values()
-        if entry.card is not None and isinstance(entry.card.pieces, StoredPieces)
-    ]
-    live = sum(sum(card.pieces.sizes) for _, card in stored)
+    """Copy the live cards to a new cards file when more than half of the old one is stale."""
     try:
-        size = (CACHE_DIR / cache.pieces_file).stat().st_size
+        size = (CACHE_DIR / cache.cards_file).stat().st_size
     except OSError:
         return
+    live = sum(entry.card_at[1] + entry.card_at[2] for entry in cache.entries.values() if entry.card_at)
     if size <= 2 * live + (1 << 20):
         return
-    file = new_pieces_file()
-    with (CACHE_DIR / file).open("wb") as stream:
-        for entry, card in stored:
-            offset = stream.tell()
-            stream.write(card.pieces.whole())
-            entry.card = card._replace(pieces=StoredPieces(file, offset, card.pieces.sizes))
-    cache.pieces_file = file
-
-
-def _read_pickle(name: str) -> dict:
-    try:
-        with (CACHE_DIR / name).open("rb") as stream:
-            version, records = pickle.load(stream)
-    except Exception:  # missing or corrupt: its postings are rendered again, never trusted
-        return {}
-    return records if version == (_FORMAT, __version__) and isinstance(records, dict) else {}
+    attach_cards(cache.entries, cache.cards_file)
+    file = new_cards_file()
+    for entry in cache.entries.values():
+        card = entry.card
+        if card is None or entry.card_at is None:
+            entry.card_at = None  # unreadable: rendered again next time
+            continue
+        if card.pieces is not None:
+            card = card._replace(pieces=Pieces(*(getattr(card.pieces, name) for name in Pieces._fields)))
+        entry.card, entry.card_at = store_card(file, card)
+    cache.cards_file = file
 
 
 def _write(name: str, data: object) -> None:

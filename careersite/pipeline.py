@@ -98,32 +98,29 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         job = RenderJob(
             site, pages, options.templates_dir, today, options.drafts, environments[1],
             staging.root if staging and not diags.has_errors() else None, _bytecode_dir(options),
-            (previous.pieces_file or cache.new_pieces_file()) if options.write else None,
+            (previous.cards_file or cache.new_cards_file()) if options.write else None,
         )  # fmt: skip
         entries, reused, work, changed = _plan(job, job_files, previous, present)
-        states = _states(entries, today, site.timezone)
-        aggregate_key = _aggregate_key(environments[1], today, entries, states, options) if not work else ""
-        if (
-            work
-            or entries.keys() != previous.entries.keys()
-            or present is None
-            or not present.issuperset(previous.aggregate_outputs)
-            or aggregate_key != previous.aggregate_key
-        ):  # the listing, feed and jobs.json are made again, from every posting's card
-            stale = set(cache.attach_cards(entries, previous.pieces_file))
-            work += [(path, shown) for path, shown in job_files if shown in stale]
-            for source in stale:
-                del entries[source], reused[source]
         entries = _process(job, work, entries, renderer, progress)
+        states = _states(entries, today, site.timezone)
+        aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
+        remake = (  # the listing, feed and jobs.json, from every posting's card
+            present is None
+            or aggregate_key != previous.aggregate_key
+            or not present.issuperset(previous.aggregate_outputs)
+        )
+        if remake and (stale := set(cache.attach_cards(entries, previous.cards_file))):
+            redo = [(path, source) for path, source in job_files if source in stale]
+            for source in stale:
+                reused.pop(source, None)
+            entries = _process(job, redo, entries, renderer, None)
         for entry in entries.values():
             diags.items.extend(entry.diagnostics)
-        if work:
-            states = _states(entries, today, site.timezone)
-            aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
         result.counts.update(_counts(states))
         check_unique([], list(pages), diags)
-        if changed or entries.keys() != previous.entries.keys() or not options.write:
-            check_unique(_cards(entries), [], diags)  # a file changed: check slugs across files again
+        if remake and (changed or entries.keys() != previous.entries.keys() or not options.write):
+            # A card changed: check slugs across files again (an unchanged card has the same ones).
+            check_unique(_cards(entries), [], diags)
         if diags.has_errors() or staging is None or inspection is None:
             if staging is None:  # check: render the aggregate pages in memory too
                 _render_aggregates(site, pages, _cards(entries), renderer.get(), None, options, today, diags)
@@ -136,8 +133,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             for path in entry.outputs:
                 if path not in kept:
                     staging.adopt(path)
-        outputs = previous.aggregate_outputs
-        if aggregate_key == previous.aggregate_key and inspection.present.issuperset(outputs):
+        if not remake:
             kept.update(previous.aggregate_outputs)
             aggregate_outputs = previous.aggregate_outputs
         else:
@@ -156,7 +152,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             out_dirs = output.folder_times(options.out_dir, inspection.folders, published)
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
-                                 aggregate_outputs, out_dirs, build_key, job.pieces_file or "")
+                                 aggregate_outputs, out_dirs, build_key, job.cards_file or "")
             )  # fmt: skip
     finally:
         cache.close_files()
@@ -407,7 +403,7 @@ def _aggregate_key(
     # File names, not paths: the key ends up in the manifest, which must not depend on where
     # the project lives (SPEC: byte-identical whatever the folder's path).
     postings = [
-        f"{shown.rpartition('/')[2]}:{entry.content_hash}:{states.get(shown, '')}"
+        f"{shown.rpartition('/')[2]}:{entry.card_key}:{states.get(shown, '')}"
         for shown, entry in entries.items()
     ]
     return cache.digest(render_environment, today.isoformat(), *postings, *static)

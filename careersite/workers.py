@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersite.cache import Entry, digest, store_pieces
+from careersite.cache import Entry, card_key, digest, store_card
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
 from careersite.model import Card, Content, Page, Site, State
@@ -42,7 +42,7 @@ class RenderJob:
     render_environment: str
     staging_root: Path | None  # None for `check`: render in memory, write nothing
     bytecode_dir: Path | None = None  # compiled templates kept between builds
-    pieces_file: str | None = None  # where the cards' pieces go in the cache (None: kept in memory)
+    cards_file: str | None = None  # where the cards and their pieces go in the cache (None: in memory)
 
     @property
     def rendered_states(self) -> set[State]:
@@ -131,12 +131,17 @@ def _process_file(name: str, shown_name: str) -> Entry:
         outputs = tuple(relative for relative, _ in files)
         if state in job.listed_states:
             listed = _get_renderer(diags).listing_pieces(posting, state, summary)
-            if job.pieces_file and listed:
-                listed["pieces"] = store_pieces(job.pieces_file, listed["pieces"])
     render_key = digest(content_hash, state.value, job.render_environment)
     timing = (posting.date_posted, posting.valid_through, posting.draft)
     card = Card.of(posting, shown_name, **listed)
-    return Entry(fingerprint, content_hash, diags.items, timing, state.value, render_key, outputs, card)
+    key, place = card_key(card), None
+    if job.cards_file:
+        card, place = store_card(job.cards_file, card)
+    entry = Entry(
+        fingerprint, content_hash, diags.items, timing, state.value, render_key, outputs, key, place
+    )
+    entry.card = card
+    return entry
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:
