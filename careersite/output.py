@@ -133,20 +133,35 @@ class Inspection:
     manifest: Manifest | None = None
 
 
-def folder_times(out_dir: Path, known: dict[str, int], published: set[str]) -> dict[str, int]:
-    """The mtime of every folder of the output, for the next build's inspect()."""
+def folder_times(
+    out_dir: Path, known: dict[str, int], published: set[str], touched: set[str]
+) -> dict[str, int]:
+    """The mtime of every folder of the output, for the next build's inspect().
+
+    `known`: the folders' mtimes before publishing (0 when not known); only the folders
+    holding a `touched` path (written or removed by publish) are looked at again.
+    """
     folders = set(known) | {""}
     for relative in published:
-        parts = relative.split("/")[:-1]
-        folders.update("/".join(parts[: depth + 1]) for depth in range(len(parts)))
+        folders.update(parents(relative))
+    again = {""} | {parent for relative in touched for parent in parents(relative)}
     times = {}
     root = os.fspath(out_dir)
     for folder in sorted(folders):
+        if known.get(folder) and folder not in again:
+            times[folder] = known[folder]
+            continue
         try:
             times[folder] = os.stat(os.path.join(root, folder)).st_mtime_ns
         except OSError:
             continue  # removed with the last file in it
     return times
+
+
+def parents(relative: str) -> list[str]:
+    """`a/b/c.txt` -> [`a`, `a/b`]."""
+    parts = relative.split("/")[:-1]
+    return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
 def _unchanged(out_dir: Path, known_folders: dict[str, int]) -> bool:
@@ -177,20 +192,25 @@ def _files_under(folder: Path) -> tuple[set[str], dict[str, int]]:
     return found, folders
 
 
-def publish(staging: Staging, out_dir: Path, build_key: str, previous: set[str], published: set[str]) -> int:
-    """Swap the staged site into out_dir, replacing the previous build's files; return files written.
+def publish(
+    staging: Staging, out_dir: Path, build_key: str, previous: set[str], published: set[str]
+) -> tuple[int, set[str]]:
+    """Swap the staged site into out_dir, replacing the previous build's files.
 
     `published` is every file of the new build: the staged ones, and those kept as they are.
+    Return how many files were written, and the paths written or removed.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     written = 0
     # Staged files move in with one atomic rename when the staging folder is on the same disk.
     same_device = os.stat(staging.root).st_dev == os.stat(out_dir).st_dev
     made: set[Path] = set()
+    touched: set[str] = set()
     for relative in sorted(staging.paths):
         source, target = staging.root / relative, out_dir / relative
         if same_device and not source.exists():
             written += 1  # it moved in with its whole folder, below
+            touched.add(relative)
             continue
         if target.is_file():
             if filecmp.cmp(target, source, shallow=False):  # in 8 KB chunks: jobs.json is megabytes
@@ -205,6 +225,7 @@ def publish(staging: Staging, out_dir: Path, build_key: str, previous: set[str],
             os.replace(source.parent, target.parent)
             made.add(target.parent)
             written += 1
+            touched.add(relative)
             continue
         if target.parent not in made:
             _clear_way(target.parent, out_dir, previous)
@@ -216,7 +237,9 @@ def publish(staging: Staging, out_dir: Path, build_key: str, previous: set[str],
         else:
             _replace(target, source.read_bytes())
         written += 1
+        touched.add(relative)
     for relative in sorted(previous - published, reverse=True):
+        touched.add(relative)
         stale = out_dir / relative
         if stale.is_file() or stale.is_symlink():
             stale.unlink()
@@ -225,7 +248,7 @@ def publish(staging: Staging, out_dir: Path, build_key: str, previous: set[str],
     manifest = (header + "".join(f"{relative}\n" for relative in sorted(published))).encode("utf-8")
     if not (out_dir / MANIFEST).is_file() or not _same_bytes(out_dir / MANIFEST, manifest):
         _replace(out_dir / MANIFEST, manifest)
-    return written
+    return written, touched
 
 
 def _clear_way(folder: Path, out_dir: Path, previous: set[str]) -> bool:

@@ -147,9 +147,11 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.files_rendered = len(staging.paths)
         build_key = cache.digest(aggregate_key, *(entry.render_key or "" for entry in entries.values()))
         previous_files = inspection.manifest.paths if inspection.manifest else set()
-        result.files_written = output.publish(staging, options.out_dir, build_key, previous_files, published)
+        result.files_written, touched = output.publish(
+            staging, options.out_dir, build_key, previous_files, published
+        )
         if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
-            out_dirs = output.folder_times(options.out_dir, inspection.folders, published)
+            out_dirs = output.folder_times(options.out_dir, inspection.folders, published, touched)
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
                                  aggregate_outputs, out_dirs, build_key, job.cards_file or "")
@@ -328,7 +330,7 @@ def _render_aggregates(
             for _ in data:  # check: render in memory, for the template errors, and drop it
                 pass
     static_dir = options.content_dir / "static"
-    made_folders = {"jobs"} | {parent for name in made for parent in _parents(name)}
+    made_folders = {"jobs"} | {parent for name in made for parent in output.parents(name)}
     for source in iter_files(static_dir):
         name = source.relative_to(static_dir).as_posix()
         if "\n" in name or "\r" in name:
@@ -339,7 +341,7 @@ def _render_aggregates(
             name in made
             or name in made_folders
             or name == output.MANIFEST
-            or any(parent in made or parent == "jobs" for parent in _parents(name))
+            or any(parent in made or parent == "jobs" for parent in output.parents(name))
         ):
             diags.error(
                 shown_path(source),
@@ -349,12 +351,6 @@ def _render_aggregates(
             )
         elif staging is not None:
             staging.add_copy(name, source)
-
-
-def _parents(relative: str) -> list[str]:
-    """`a/b/c.txt` -> [`a`, `a/b`]."""
-    parts = relative.split("/")[:-1]
-    return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
 def _sitemap_entries(

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from careersite.feeds import ATOM_NAMESPACE, SITEMAP_NAMESPACE, atom_feed, feed_item, robots_txt, sitemap_xml
-from careersite.model import Card, Organization, Posting, Site, Workplace
+from careersite.model import Card, Organization, Pieces, Posting, Site, Workplace
 
 SITE = Site(
     title="Careers at PaySecure & Co",
@@ -53,7 +53,13 @@ def feed_xml(postings: list[Posting], summaries: dict[str, str], today: dt.date)
     for posting in postings:
         entry, published, updated = feed_item(posting, summaries.get(posting.slug, ""), SITE)
         cards.append(
-            Card.of(posting, str(posting.source), feed_entry=entry, published=published, updated=updated)
+            Card.of(
+                posting,
+                str(posting.source),
+                pieces=Pieces(b"", b"", entry, b""),
+                published=published,
+                updated=updated,
+            )
         )
     return b"".join(atom_feed(SITE, cards, today))
 

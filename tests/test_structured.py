@@ -13,7 +13,17 @@ import extruct
 import jsonschema
 import pytest
 
-from careersite.model import Card, Experience, Location, Organization, Posting, Salary, Site, Workplace
+from careersite.model import (
+    Card,
+    Experience,
+    Location,
+    Organization,
+    Pieces,
+    Posting,
+    Salary,
+    Site,
+    Workplace,
+)
 from careersite.structured import (
     JOBS_SCHEMA_PATH,
     breadcrumb_list,
@@ -285,7 +295,9 @@ def jobs(postings: list[Posting], summaries: dict[str, str]) -> bytes:
     """jobs.json of the postings, each card carrying its line as a build's worker renders it."""
     cards = [
         Card.of(
-            posting, str(posting.source), jobs_entry=jobs_entry(posting, SITE, summaries.get(posting.slug))
+            posting,
+            str(posting.source),
+            pieces=Pieces(b"", b"", b"", jobs_entry(posting, SITE, summaries.get(posting.slug))),
         )
         for posting in postings
     ]
