@@ -3,7 +3,8 @@
     python benchmarks/run.py --sizes 1000 10000 --repeat 3 --write-docs
 
 Cases, per size: a cold build (empty output folder, --no-cache), a rebuild with nothing changed,
-a rebuild after one posting changed and a rebuild after one template changed. Each build runs as
+a rebuild after a paragraph was added to one posting, after one posting's title changed (which
+the listing, feed and jobs.json show) and after one template changed. Each build runs as
 a child process; wall time is measured around it, CPU time (user + sys) and peak RSS come from
 os.wait4, whose rusage covers the child and every worker process it waited for.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -27,10 +29,10 @@ from generate_corpus import REPO, generate_corpus
 from hugo_site import PAGE_TEMPLATE, hugo_binary, write_hugo_site
 
 TODAY = "2026-11-25"
-CASES = ("cold", "no change", "one posting changed", "one template changed")
+CASES = ("cold", "no change", "one posting changed", "one title changed", "one template changed")
 TOOLS = ("careersite", "hugo")
 DOCS = REPO / "docs"
-CHANGED_POSTING = 0  # index, in sorted order, of the posting the "one posting changed" case edits
+CHANGED_POSTING = 0  # index, in sorted order, of the posting the "one … changed" cases edit
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,13 @@ class Project:
 
     def change(self, case: str, revision: int) -> None:
         """Make the edit a case measures; each revision differs, so every repetition rebuilds."""
-        if case == "one posting changed":
+        if case == "one posting changed":  # its page changes; the listing, feed and jobs.json do not
             with self.posting.open("a", encoding="utf-8") as file:
                 file.write(f"\nRevision {revision}: the team grew by one.\n")
+        elif case == "one title changed":  # its page, the listing, its department, feed and jobs.json
+            text = self.posting.read_text(encoding="utf-8")
+            title = f'title: "Payments Engineer, revision {revision}"'
+            self.posting.write_text(re.sub(r"(?m)^title: .*$", title, text, count=1), encoding="utf-8")
         elif case == "one template changed":
             text = self.template.read_text(encoding="utf-8")
             marker = "{% endblock %}" if self.tool == "careersite" else "{{ end }}"
@@ -132,21 +138,27 @@ def prepare(work: Path, size: int, hugo: Path | None) -> list[Project]:
     return projects
 
 
-def run_cases(project: Project, size: int, repeat: int) -> list[Result]:
-    """Measure every case for one tool and size, `repeat` times each."""
+def run_cases(projects: list[Project], size: int, repeat: int) -> list[Result]:
+    """Measure every case for each tool at one size, `repeat` times each.
+
+    The tools take turns (careersite, then Hugo, in each repetition), so that a shared,
+    noisy machine slows both alike and the ratio holds.
+    """
     results = []
     for case in CASES:
-        samples = []
+        samples: dict[str, list[Sample]] = {project.tool: [] for project in projects}
         for revision in range(repeat):
-            if case == "cold":
-                samples.append(project.build(cold=True))
-                continue
-            if case == "no change" and revision == 0:
-                project.build()  # warm the cache: the cold builds ignored it
-            project.change(case, revision)
-            samples.append(project.build())
-        results.append(Result(project.tool, size, case, tuple(samples)))
-        print(f"{project.tool:>10} {size:>6} {case:<22} {results[-1].wall:8.2f} s", file=sys.stderr)
+            for project in projects:
+                if case == "cold":
+                    samples[project.tool].append(project.build(cold=True))
+                    continue
+                if case == "no change" and revision == 0:
+                    project.build()  # warm the cache: the cold builds ignored it
+                project.change(case, revision)
+                samples[project.tool].append(project.build())
+        for project in projects:
+            results.append(Result(project.tool, size, case, tuple(samples[project.tool])))
+            print(f"{project.tool:>10} {size:>6} {case:<22} {results[-1].wall:8.2f} s", file=sys.stderr)
     return results
 
 
@@ -221,7 +233,7 @@ def plot(results: list[Result], path: Path) -> None:
 
     figure, axes = pyplot.subplots(figsize=(8, 5), dpi=110)
     styles = {"careersite": "tab:blue", "hugo": "tab:orange"}
-    marks = dict(zip(CASES, ("o-", "s--", "^:", "d-."), strict=True))
+    marks = dict(zip(CASES, ("o-", "s--", "^:", "v:", "d-."), strict=True))
     for tool in TOOLS:
         for case in CASES:
             points = sorted((r.size, r.wall) for r in results if r.tool == tool and r.case == case)
@@ -284,8 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         results = []
         for size in args.sizes:
-            for project in prepare(work, size, hugo):
-                results += run_cases(project, size, repeats[size])
+            results += run_cases(prepare(work, size, hugo), size, repeats[size])
     if (commit := _commit()) not in info["careersite commit"]:
         # The builds run the working tree as it is when each one starts.
         info["careersite commit"] += f" (HEAD moved to {commit} during the run)"

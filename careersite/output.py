@@ -206,6 +206,8 @@ def publish(
     same_device = os.stat(staging.root).st_dev == os.stat(out_dir).st_dev
     made: set[Path] = set()
     touched: set[str] = set()
+    if same_device:
+        _move_new_folders(staging, out_dir, previous)
     for relative in sorted(staging.paths):
         source, target = staging.root / relative, out_dir / relative
         if same_device and not source.exists():
@@ -249,6 +251,18 @@ def publish(
     if not (out_dir / MANIFEST).is_file() or not _same_bytes(out_dir / MANIFEST, manifest):
         _replace(out_dir / MANIFEST, manifest)
     return written, touched
+
+
+def _move_new_folders(staging: Staging, out_dir: Path, previous: set[str]) -> None:
+    """Move in, with one rename each, the staged top folders the output does not have yet.
+
+    A first build at 10k postings: one rename for jobs/, not 10k.
+    """
+    for name in sorted({relative.split("/", 1)[0] for relative in staging.paths if "/" in relative}):
+        source, target = staging.root / name, out_dir / name
+        if source.is_dir() and not os.path.lexists(target) and name not in previous:
+            _make_readable(source)
+            os.replace(source, target)
 
 
 def _clear_way(folder: Path, out_dir: Path, previous: set[str]) -> bool:
