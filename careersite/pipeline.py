@@ -301,7 +301,11 @@ def _render_aggregates(
 
     states = {card.slug: dates.posting_state(card, today, site.timezone) for card in cards}
     listed_states = {State.OPEN, State.DRAFT} if options.drafts else {State.OPEN}
-    listed = sorted((c for c in cards if states[c.slug] in listed_states), key=lambda c: (c.title, c.slug))
+    listed = sorted(
+        # No pieces: its row failed to render (reported), and check still renders the rest.
+        (c for c in cards if states[c.slug] in listed_states and c.pieces is not None),
+        key=lambda c: (c.title, c.slug),
+    )
     open_cards = [card for card in listed if states[card.slug] is State.OPEN]
     # One artifact at a time (a generator), so that at 10k postings the feed, jobs.json and the
     # listing are never all in memory together.

@@ -334,14 +334,25 @@ class Renderer:
 
     def _row(self, posting: Posting, state: State, root: str, level: int) -> bytes | None:
         """Render the posting's row of a listing page with `posting_row` from _macros.html."""
+        template = self._templates.get(_MACROS)
+        if template is None:
+            return None  # reported when the templates were compiled
         try:
             module = self._macros.get(root)
             if module is None:
-                template = self._templates.get(_MACROS)
-                if template is None:
-                    raise TemplateNotFound(_MACROS)
                 module = self._macros[root] = template.make_module(self._context(root, "", ""))
-            return str(module.posting_row(posting, state.value, level)).encode("utf-8")
+            macro = getattr(module, "posting_row", None)
+            if macro is None:
+                self._diags.error(
+                    self._display(_MACROS), 1, "no macro posting_row(posting, state, level)",
+                    "the listing's rows come from it; copy it from the default theme",
+                )  # fmt: skip
+                return None
+            try:
+                return str(macro(posting, state.value, level)).encode("utf-8")
+            except Exception:
+                self._env.handle_exception()  # re-raises it with the template's own line numbers
+                raise
         except Exception as exc:  # any mistake in a template must become a diagnostic, never a crash
             self._report(_MACROS, exc)
             return None

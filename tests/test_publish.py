@@ -166,6 +166,48 @@ def test_template_error_on_a_fresh_folder_creates_nothing(
     assert not (root / "site").exists()
 
 
+def test_row_macro_error_names_its_line_once_and_leaves_the_site(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(sample=True)
+    assert build(capsys)[0] == 0
+    age(root / "site")
+    before = snapshot(root / "site")
+    macros = root / "templates" / "_macros.html"
+    lines = macros.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if "salary_compact" in text) + 1
+    lines[line - 1] = lines[line - 1].replace("posting.salary|", "posting.salaryy|")
+    macros.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = build(capsys)
+    assert code == 1
+    errors = [text for text in err.splitlines() if ": error: " in text]
+    assert errors == [errors[0]] and re.match(rf"templates/_macros\.html:{line}: error: .*salaryy", errors[0])
+    assert "Traceback" not in err
+    assert snapshot(root / "site") == before
+
+
+@pytest.mark.parametrize("macros", ["", "{% macro other() %}{% endmacro %}"])
+def test_a_theme_without_the_row_macro_is_told_so(
+    macros: str, project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(sample=True)
+    path = root / "templates" / "_macros.html"
+    if macros:
+        path.write_text(macros, encoding="utf-8")
+    else:
+        path.unlink()
+    for name in ("index.html", "department.html"):  # they import open_roles from it
+        page = root / "templates" / name
+        text = page.read_text(encoding="utf-8").replace('{% from "_macros.html" import open_roles %}', "")
+        page.write_text(text.replace("open_roles(open_count)", "open_count"), encoding="utf-8")
+    code, _, err = build(capsys)
+    assert code == 1
+    wanted = "no macro posting_row" if macros else "missing template _macros.html"
+    assert re.search(rf"^templates/_macros\.html:1: error: {wanted}", err, re.MULTILINE), err
+    assert "Traceback" not in err and "internal error" not in err
+    assert not (root / "site").exists()
+
+
 # -- folders the build refuses ---------------------------------------------------------------------
 
 
