@@ -9,6 +9,7 @@ write is refused, so a mistyped `--out content` cannot wipe anything (getpelican
 from __future__ import annotations
 
 import filecmp
+import functools
 import os
 import re
 import shutil
@@ -206,11 +207,10 @@ def publish(
     same_device = os.stat(staging.root).st_dev == os.stat(out_dir).st_dev
     made: set[Path] = set()
     touched: set[str] = set()
-    if same_device:
-        _move_new_folders(staging, out_dir, previous)
+    moved = _move_new_folders(staging, out_dir, previous) if same_device else set()
     for relative in sorted(staging.paths):
         source, target = staging.root / relative, out_dir / relative
-        if same_device and not source.exists():
+        if relative.split("/", 1)[0] in moved or (same_device and not source.exists()):
             written += 1  # it moved in with its whole folder, below
             touched.add(relative)
             continue
@@ -253,16 +253,19 @@ def publish(
     return written, touched
 
 
-def _move_new_folders(staging: Staging, out_dir: Path, previous: set[str]) -> None:
+def _move_new_folders(staging: Staging, out_dir: Path, previous: set[str]) -> set[str]:
     """Move in, with one rename each, the staged top folders the output does not have yet.
 
-    A first build at 10k postings: one rename for jobs/, not 10k.
+    A first build at 10k postings: one rename for jobs/, not 10k. Return their names.
     """
+    moved = set()
     for name in sorted({relative.split("/", 1)[0] for relative in staging.paths if "/" in relative}):
         source, target = staging.root / name, out_dir / name
         if source.is_dir() and not os.path.lexists(target) and name not in previous:
             _make_readable(source)
             os.replace(source, target)
+            moved.add(name)
+    return moved
 
 
 def _clear_way(folder: Path, out_dir: Path, previous: set[str]) -> bool:
@@ -277,10 +280,20 @@ def _clear_way(folder: Path, out_dir: Path, previous: set[str]) -> bool:
 
 def _make_readable(folder: Path) -> None:
     """Give a staged folder and its files the modes published files get (mkdtemp makes 0700)."""
+    if _umask() == 0o022:
+        os.chmod(folder, 0o755)  # below it, files and folders were made 0644 and 0755 already
+        return
     for directory, _, names in os.walk(folder):
         os.chmod(directory, 0o755)
         for name in names:
             os.chmod(os.path.join(directory, name), 0o644)
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -125,9 +125,7 @@ def _process_file(name: str, shown_name: str) -> Entry:
         files = _get_renderer(diags).posting_pages(posting, state)
         if job.staging_root is not None:
             for relative, page in files:
-                target = job.staging_root / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(page)
+                _spool(os.path.join(job.staging_root, relative), page)
         outputs = tuple(relative for relative, _ in files)
         if state in job.listed_states:
             listed = _get_renderer(diags).listing_pieces(posting, state, summary)
@@ -142,6 +140,21 @@ def _process_file(name: str, shown_name: str) -> Entry:
     )
     entry.card = card
     return entry
+
+
+def _spool(target: str, data: bytes) -> None:
+    """Write a page into the staging folder: three system calls, the fewest there are (10k pages)."""
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:
