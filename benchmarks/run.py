@@ -31,6 +31,7 @@ from hugo_site import PAGE_TEMPLATE, hugo_binary, write_hugo_site
 TODAY = "2026-11-25"
 CASES = ("cold", "no change", "one posting changed", "one title changed", "one template changed")
 TOOLS = ("careersite", "hugo")
+FLOOR = "floor: Python-Markdown alone"  # the bodies only, on all cores; compared with Hugo's cold build
 DOCS = REPO / "docs"
 CHANGED_POSTING = 0  # index, in sorted order, of the posting the "one … changed" cases edit
 
@@ -103,6 +104,10 @@ class Project:
             command += ["--no-cache"] if cold else []
         return measure(command, self.root)
 
+    def markdown_floor(self) -> Sample:
+        """Time the bodies through Python-Markdown alone, on all cores (what no build goes below)."""
+        return measure([sys.executable, REPO / "benchmarks" / "markdown_floor.py", "content"], self.root)
+
     def change(self, case: str, revision: int) -> None:
         """Make the edit a case measures; each revision differs, so every repetition rebuilds."""
         if case == "one posting changed":  # its page changes; the listing, feed and jobs.json do not
@@ -145,12 +150,15 @@ def run_cases(projects: list[Project], size: int, repeat: int) -> list[Result]:
     noisy machine slows both alike and the ratio holds.
     """
     results = []
+    floor: list[Sample] = []
     for case in CASES:
         samples: dict[str, list[Sample]] = {project.tool: [] for project in projects}
         for revision in range(repeat):
             for project in projects:
                 if case == "cold":
                     samples[project.tool].append(project.build(cold=True))
+                    if project.tool == "careersite":
+                        floor.append(project.markdown_floor())
                     continue
                 if case == "no change" and revision == 0:
                     project.build()  # warm the cache: the cold builds ignored it
@@ -159,6 +167,9 @@ def run_cases(projects: list[Project], size: int, repeat: int) -> list[Result]:
         for project in projects:
             results.append(Result(project.tool, size, case, tuple(samples[project.tool])))
             print(f"{project.tool:>10} {size:>6} {case:<22} {results[-1].wall:8.2f} s", file=sys.stderr)
+        if floor:
+            results.append(Result("careersite", size, FLOOR, tuple(floor)))
+            floor = []
     return results
 
 
@@ -204,8 +215,11 @@ def report_table(results: list[Result], info: dict[str, str]) -> str:
     ]
     by_key = {(r.tool, r.size, r.case): r for r in results}
     for size in sorted({r.size for r in results}):
-        for case in CASES:
-            ours, hugo = by_key[("careersite", size, case)], by_key.get(("hugo", size, case))
+        for case in (CASES[0], FLOOR, *CASES[1:]):
+            if ("careersite", size, case) not in by_key:
+                continue
+            ours = by_key[("careersite", size, case)]
+            hugo = by_key.get(("hugo", size, "cold" if case == FLOOR else case))
             cells = [
                 f"{size:,}",
                 case,
@@ -240,6 +254,10 @@ def plot(results: list[Result], path: Path) -> None:
             if points:
                 sizes, walls = zip(*points, strict=True)
                 axes.plot(sizes, walls, marks[case], color=styles[tool], label=f"{tool}: {case}")
+    floor = sorted((r.size, r.wall) for r in results if r.case == FLOOR)
+    if floor:
+        sizes, walls = zip(*floor, strict=True)
+        axes.plot(sizes, walls, "x:", color="tab:gray", label=f"careersite {FLOOR} (bodies only)")
     axes.set_xscale("log")
     axes.set_yscale("log")
     for axis in (axes.xaxis, axes.yaxis):
