@@ -18,6 +18,7 @@ output (a cached build is byte-identical to a cold one; tests check it).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -33,7 +34,7 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 6
+_FORMAT = 7
 
 
 def digest(*parts: bytes | str) -> str:
@@ -58,12 +59,13 @@ class Entry:
     outputs: tuple[str, ...] = ()  # relative paths in the output folder
     card_key: str | None = None  # a hash of the card: what the aggregate pages depend on
     card_at: tuple[int, int, int] | None = None  # the pickled card's offset and size, and its pieces' size
+    body_at: tuple[str, int, int] | None = None  # its body's HTML in the cards file: key, offset, size
     card: Card | None = None  # None when the file had errors, or until attach_cards()
 
     def record(self) -> tuple[object, ...]:
         """The entry without its card, as the index stores it: Entry(*record) makes it again."""
         return (self.fingerprint, self.content_hash, self.diagnostics, self.timing, self.state,
-                self.render_key, self.outputs, self.card_key, self.card_at)  # fmt: skip
+                self.render_key, self.outputs, self.card_key, self.card_at, self.body_at)  # fmt: skip
 
 
 @dataclass
@@ -79,6 +81,18 @@ class BuildCache:
     out_dirs: dict[str, int] = field(default_factory=dict)  # output folders' mtimes after publishing
     build_key: str = ""  # the key this build wrote into the output's manifest
     cards_file: str = ""  # the name of the cards file the entries point into
+    cards_size: int = 0  # its size when the index was written: smaller now means it was damaged
+    # Rendered bodies by key (offset, size in the cards file), kept from a cache whose entries
+    # could not be (another site.yaml): a template or site.yaml change renders no Markdown again.
+    bodies: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def known_bodies(self) -> dict[str, tuple[int, int]]:
+        """Every body the cards file holds, by key."""
+        known = dict(self.bodies)
+        known.update(
+            (entry.body_at[0], entry.body_at[1:]) for entry in self.entries.values() if entry.body_at
+        )
+        return known
 
     def forget_outputs(self) -> dict[str, Entry]:
         """The entries without what they rendered: keep the parses, render everything again."""
@@ -106,6 +120,14 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
             f"note: ignoring the unreadable build cache {path} ({type(exc).__name__}); building from scratch"
         )
         return fresh
+    try:
+        damaged = (CACHE_DIR / cache.cards_file).stat().st_size < cache.cards_size
+    except OSError:
+        damaged = bool(cache.cards_size)
+    if damaged:  # appends since are harmless; a shorter file would mean offsets into other data
+        notice.append(f"note: ignoring the damaged build cache {CACHE_DIR}; building from scratch")
+        return fresh
+    fresh.cards_file, fresh.bodies = cache.cards_file, cache.known_bodies()
     if cache.parse_environment != parse_environment:
         return fresh
     if cache.render_environment != render_environment or cache.out_dir != fresh.out_dir:
@@ -141,7 +163,8 @@ class StoredPieces(NamedTuple):
         return _read(self.file, self.offset + sum(self.sizes[:index]), self.sizes[index])
 
 
-_files: dict[tuple[int, str, int], int] = {}  # (process, file name, mode) -> open descriptor
+_files: dict[tuple[str, int], int] = {}  # (file name, mode) -> open descriptor, in this process
+os.register_at_fork(after_in_child=_files.clear)  # a forked worker opens its own (its own offsets)
 
 
 def card_key(card: Card) -> str:
@@ -172,10 +195,21 @@ def store_card(file: str, card: Card) -> tuple[Card, tuple[int, int, int]]:
     return card, (_append(file, blob), len(blob), pieces_size)
 
 
+def store_body(file: str, html: str) -> tuple[int, int]:
+    """Append a rendered body to a cards file; return its offset and size."""
+    blob = html.encode("utf-8")
+    return _append(file, blob), len(blob)
+
+
+def read_body(file: str, offset: int, size: int) -> str:
+    """A body stored by store_body()."""
+    return _read(file, offset, size).decode("utf-8")
+
+
 def close_files() -> None:
     """Close the cards files this process opened."""
-    for key in [key for key in _files if key[0] == os.getpid()]:
-        os.close(_files.pop(key))
+    while _files:
+        os.close(_files.popitem()[1])
 
 
 def _append(file: str, blob: bytes) -> int:
@@ -187,7 +221,7 @@ def _append(file: str, blob: bytes) -> int:
 
 
 def _open(file: str, flags: int) -> int:
-    key = (os.getpid(), file, flags)  # per process: a forked worker opens its own
+    key = (file, flags)
     if key not in _files:
         CACHE_DIR.mkdir(exist_ok=True)
         _files[key] = os.open(CACHE_DIR / file, flags, 0o644)
@@ -232,8 +266,11 @@ def save(cache: BuildCache) -> None:
     """Write the index atomically, compacting the cards file first when it is mostly stale."""
     CACHE_DIR.mkdir(exist_ok=True)
     _compact(cache)
+    with contextlib.suppress(OSError):
+        cache.cards_size = (CACHE_DIR / cache.cards_file).stat().st_size
     records = {source: entry.record() for source, entry in cache.entries.items()}
-    _write("build.pickle", ((_FORMAT, __version__), dataclasses.replace(cache, entries={}), records))
+    index = dataclasses.replace(cache, entries={}, bodies={})  # the entries' bodies are all it needs
+    _write("build.pickle", ((_FORMAT, __version__), index, records))
     close_files()
     for path in CACHE_DIR.glob("cards-*.bin"):
         if path.name != cache.cards_file:
@@ -241,17 +278,23 @@ def save(cache: BuildCache) -> None:
 
 
 def _compact(cache: BuildCache) -> None:
-    """Copy the live cards to a new cards file when more than half of the old one is stale."""
+    """Copy the live cards and bodies to a new cards file when more than half of the old one is stale."""
     try:
         size = (CACHE_DIR / cache.cards_file).stat().st_size
     except OSError:
         return
-    live = sum(entry.card_at[1] + entry.card_at[2] for entry in cache.entries.values() if entry.card_at)
+    entries = cache.entries.values()
+    bodies = {entry.body_at[0]: entry.body_at[1:] for entry in entries if entry.body_at}
+    live = sum(entry.card_at[1] + entry.card_at[2] for entry in entries if entry.card_at)
+    live += sum(body_size for _, body_size in bodies.values())
     if size <= 2 * live + (1 << 20):
         return
     attach_cards(cache.entries, cache.cards_file)
     file = new_cards_file()
-    for entry in cache.entries.values():
+    moved = {key: store_body(file, read_body(cache.cards_file, *place)) for key, place in bodies.items()}
+    for entry in entries:
+        if entry.body_at:
+            entry.body_at = (entry.body_at[0], *moved[entry.body_at[0]])
         card = entry.card
         if card is None or entry.card_at is None:
             entry.card_at = None  # unreadable: rendered again next time
@@ -266,7 +309,9 @@ def _write(name: str, data: object) -> None:
     handle, temporary = tempfile.mkstemp(dir=CACHE_DIR, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True  # no memo: 10k entries hold no cycles, and the memo would take 10 MB
+            pickler.dump(data)
         os.replace(temporary, CACHE_DIR / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

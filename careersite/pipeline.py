@@ -101,6 +101,8 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             (previous.cards_file or cache.new_cards_file()) if options.write else None,
         )  # fmt: skip
         entries, reused, work, changed = _plan(job, job_files, previous, present)
+        if work and job.cards_file:  # bodies rendered by earlier builds (a template changed: all of them)
+            job = dataclasses.replace(job, bodies=previous.known_bodies())
         entries = _process(job, work, entries, renderer, progress)
         states = _states(entries, today, site.timezone)
         aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
@@ -172,7 +174,10 @@ def _previous_build(
     previous = cache.load(*environments, options.out_dir, notices)
     if previous.build_key and (manifest is None or manifest.build_key != previous.build_key):
         # Another build (other options, another cache) wrote there since: trust none of it.
-        return cache.BuildCache(*environments, entries=previous.forget_outputs())
+        return cache.BuildCache(
+            *environments, entries=previous.forget_outputs(), cards_file=previous.cards_file,
+            bodies=previous.known_bodies(),
+        )  # fmt: skip
     return previous
 
 

@@ -258,10 +258,12 @@ class Renderer:
         context.update(extra)
         return context
 
-    def posting_pages(self, posting: Posting, state: State) -> list[tuple[str, bytes]]:
-        """Render a posting's page and one redirect page per alias."""
+    def posting_pages(
+        self, posting: Posting, state: State, body: Markup | None = None
+    ) -> list[tuple[str, bytes]]:
+        """Render a posting's page and one redirect page per alias (`body`: its HTML, if rendered already)."""
         site = self._site
-        body = render_markdown(posting.body)
+        body = render_markdown(posting.body) if body is None else body
         canonical = structured.posting_url(posting, site)
         slug = posting.department_slug
         if slug is None:

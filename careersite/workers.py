@@ -8,21 +8,24 @@ on which worker rendered what, so the site is the same whatever the scheduling.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersite.cache import Entry, card_key, digest, store_card
+from careersite.cache import Entry, card_key, digest, read_body, store_body, store_card
 from careersite.dates import posting_state
 from careersite.diagnostics import Diagnostics
 from careersite.model import Card, Content, Page, Site, State
 from careersite.postings import load_posting
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from careersite.render import Renderer
 
 # Below this many files, starting processes costs more than it saves.
@@ -43,6 +46,7 @@ class RenderJob:
     staging_root: Path | None  # None for `check`: render in memory, write nothing
     bytecode_dir: Path | None = None  # compiled templates kept between builds
     cards_file: str | None = None  # where the cards and their pieces go in the cache (None: in memory)
+    bodies: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # rendered before
 
     @property
     def rendered_states(self) -> set[State]:
@@ -114,15 +118,15 @@ def _process_file(name: str, shown_name: str) -> Entry:
     posting = load_posting(path, shown, job.site, diags)
     if posting is None or diags.has_errors():
         return Entry(fingerprint, content_hash, diags.items)
-    from careersite.markdown import render_markdown, summarize  # only when something is rendered
+    from careersite.markdown import summarize  # only when something is rendered
 
     state = posting_state(posting, job.today, job.site.timezone)
-    body_html = render_markdown(posting.body)
+    body_html, body_at = _body(posting.body)
     summary = posting.summary or summarize(body_html)
     outputs: tuple[str, ...] = ()
     listed: dict[str, Any] = {}
     if state in job.rendered_states:
-        files = _get_renderer(diags).posting_pages(posting, state)
+        files = _get_renderer(diags).posting_pages(posting, state, body_html)
         if job.staging_root is not None:
             for relative, page in files:
                 _spool(os.path.join(job.staging_root, relative), page)
@@ -136,10 +140,28 @@ def _process_file(name: str, shown_name: str) -> Entry:
     if job.cards_file:
         card, place = store_card(job.cards_file, card)
     entry = Entry(
-        fingerprint, content_hash, diags.items, timing, state.value, render_key, outputs, key, place
+        fingerprint, content_hash, diags.items, timing, state.value, render_key, outputs, key, place, body_at
     )
     entry.card = card
     return entry
+
+
+def _body(text: str) -> tuple[Markup, tuple[str, int, int] | None]:
+    """A body as HTML: read from the cache when an earlier build rendered it, else rendered (and kept)."""
+    from markupsafe import Markup
+
+    from careersite.markdown import RENDERER, render_markdown
+
+    assert _job is not None
+    file = _job.cards_file
+    if file is None:
+        return render_markdown(text), None
+    key = digest(RENDERER, text)
+    if (place := _job.bodies.get(key)) is not None:
+        with contextlib.suppress(OSError, ValueError):  # a damaged cache only makes the build slower
+            return Markup(read_body(file, *place)), (key, *place)  # rendered and sanitized before
+    html = render_markdown(text)
+    return html, (key, *store_body(file, html))
 
 
 def _spool(target: str, data: bytes) -> None:

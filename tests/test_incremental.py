@@ -9,7 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
+from careersite import markdown
 from careersite.cache import CACHE_DIR
 from careersite.cli import main
 from careersite.pipeline import BuildOptions, BuildResult, build_site
@@ -69,6 +71,71 @@ def test_one_changed_posting_rerenders_its_page_and_the_aggregates_only(project:
     os.chdir(root)
     build(out=str(cold), use_cache=False)
     assert tree(root / "site") == tree(cold), "a cached build must be byte-identical to a cold one"
+
+
+def test_an_edit_the_listing_does_not_show_rerenders_that_page_alone(project: Callable[..., Path]) -> None:
+    root = project(sample=True)
+    build()
+    posting = root / "content/jobs/product-designer.md"
+    posting.write_text(posting.read_text(encoding="utf-8") + "\nOne more paragraph, far below the summary.\n")
+    warm = build()
+    assert (warm.files_rendered, warm.files_written) == (1, 1)  # the listing, feed and jobs.json stay
+    assert "One more paragraph" in (root / "site/jobs/product-designer/index.html").read_text()
+    assert tree(root / "site") == cold_tree(root)
+
+
+def test_a_title_change_rerenders_every_page_that_shows_it(project: Callable[..., Path]) -> None:
+    root = project(sample=True)
+    build()
+    edit(
+        root / "content/jobs/product-designer.md", "title: Product Designer", "title: Staff Product Designer"
+    )
+    warm = build()
+    changed = {"jobs/product-designer/index.html", "index.html", "feed.xml", "jobs.json"}
+    for name in changed:
+        assert "Staff Product Designer" in (root / "site" / name).read_text(), name
+    assert tree(root / "site") == cold_tree(root)
+    assert warm.files_written >= len(changed)
+
+
+def test_a_template_change_renders_no_body_again(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    build()
+    rendered: list[str] = []
+    original = markdown.render_markdown
+
+    def counting(text: str) -> Markup:
+        rendered.append(text)
+        return original(text)
+
+    monkeypatch.setattr(markdown, "render_markdown", counting)
+    template = root / "templates/_macros.html"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace('class="job-meta"', 'class="job-meta facts"')
+    )
+    warm = build()
+    assert warm.files_written > 1 and 'class="job-meta facts"' in (root / "site/index.html").read_text()
+    bodies = {
+        path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        for path in (root / "content/jobs").glob("*.md")
+    }
+    assert not bodies & set(rendered), "a posting's Markdown was rendered again"
+    monkeypatch.setattr(markdown, "render_markdown", original)
+    assert tree(root / "site") == cold_tree(root)
+
+
+def test_a_damaged_cards_file_only_makes_the_build_slower(project: Callable[..., Path]) -> None:
+    root = project(sample=True)
+    build()
+    (cards,) = (root / CACHE_DIR).glob("cards-*.bin")
+    cards.write_bytes(cards.read_bytes()[: cards.stat().st_size // 3])
+    edit(
+        root / "content/jobs/product-designer.md", "title: Product Designer", "title: Staff Product Designer"
+    )
+    build()
+    assert tree(root / "site") == cold_tree(root)
 
 
 def test_template_change_rerenders_everything(project: Callable[..., Path]) -> None:
