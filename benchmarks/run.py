@@ -229,7 +229,7 @@ def report_table(results: list[Result], info: dict[str, str]) -> str:
                 f"{ours.max_rss_mb:.0f}",
             ]
             if hugo:
-                ratio = f"{ours.wall / hugo.wall:.2g}x"
+                ratio = f"{ours.wall / hugo.wall:.2f}x"
                 cells += [f"{hugo.wall:.2f}", f"{hugo.cpu:.2f}", f"{hugo.max_rss_mb:.0f}", ratio]
             else:
                 cells += ["n/a"] * 4

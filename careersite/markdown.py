@@ -149,8 +149,12 @@ class _FirstParagraphRead(Exception):
 
 def _collect(html: str, first_only: bool = False) -> _TextCollector:
     collector = _TextCollector(first_only)
+    # For the first paragraph alone, feed a little at a time: HTMLParser is slow, and the
+    # paragraph is usually in the first kilobytes of a posting of several.
+    step = 2048 if first_only else len(html) or 1
     try:
-        collector.feed(html)
+        for start in range(0, len(html), step):
+            collector.feed(html[start : start + step])
         collector.close()
     except _FirstParagraphRead:
         pass
