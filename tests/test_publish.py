@@ -134,25 +134,6 @@ def test_content_error_leaves_the_site_as_it_was(
     assert snapshot(root / "site") == before
 
 
-def test_template_error_names_the_line_and_leaves_the_site(
-    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    root = project(sample=True)
-    assert build(capsys)[0] == 0
-    age(root / "site")
-    before = snapshot(root / "site")
-    template = root / "templates" / "job.html"
-    lines = template.read_text(encoding="utf-8").split("\n")
-    line = next(i for i, text in enumerate(lines) if "<article" in text) + 1
-    lines.insert(line, "<p>{{ nope }}</p>")
-    template.write_text("\n".join(lines), encoding="utf-8")
-    code, _, err = build(capsys)
-    assert code == 1
-    assert re.search(rf"^templates/job\.html:{line + 1}: error: .*nope", err, re.MULTILINE), err
-    assert "Traceback" not in err
-    assert snapshot(root / "site") == before
-
-
 def test_template_error_on_a_fresh_folder_creates_nothing(
     project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,22 +147,35 @@ def test_template_error_on_a_fresh_folder_creates_nothing(
     assert not (root / "site").exists()
 
 
-def test_row_macro_error_names_its_line_once_and_leaves_the_site(
-    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("name", "marker", "old", "new"),
+    [
+        ("job.html", "<article", ">", "><p>{{ nope }}</p>"),  # a posting's page
+        ("_macros.html", "salary_compact", "posting.salary|", "posting.nope|"),  # a listing row
+    ],
+)
+def test_template_error_names_its_line_once_and_leaves_the_site(
+    name: str,
+    marker: str,
+    old: str,
+    new: str,
+    project: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = project(sample=True)
     assert build(capsys)[0] == 0
     age(root / "site")
     before = snapshot(root / "site")
-    macros = root / "templates" / "_macros.html"
-    lines = macros.read_text(encoding="utf-8").split("\n")
-    line = next(i for i, text in enumerate(lines) if "salary_compact" in text) + 1
-    lines[line - 1] = lines[line - 1].replace("posting.salary|", "posting.salaryy|")
-    macros.write_text("\n".join(lines), encoding="utf-8")
+    template = root / "templates" / name
+    lines = template.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if marker in text) + 1
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    template.write_text("\n".join(lines), encoding="utf-8")
     code, _, err = build(capsys)
     assert code == 1
     errors = [text for text in err.splitlines() if ": error: " in text]
-    assert errors == [errors[0]] and re.match(rf"templates/_macros\.html:{line}: error: .*salaryy", errors[0])
+    assert len(errors) == 1, err  # once, however many postings it broke
+    assert re.match(rf"templates/{re.escape(name)}:{line}: error: .*nope", errors[0]), err
     assert "Traceback" not in err
     assert snapshot(root / "site") == before
 
