@@ -4,7 +4,9 @@
 
 Cases, per size: a cold build (empty output folder, --no-cache), a rebuild with nothing changed,
 a rebuild after a paragraph was added to one posting, after one posting's title changed (which
-the listing, feed and jobs.json show) and after one template changed. Each build runs as
+the listing, feed and jobs.json show) and after one template changed; next to the cold build
+and the rebuild with nothing changed, what bounds them (Python-Markdown alone on all cores, and
+the interpreter starting). Each build runs as
 a child process; wall time is measured around it, CPU time (user + sys) and peak RSS come from
 os.wait4, whose rusage covers the child and every worker process it waited for.
 """
@@ -31,7 +33,9 @@ from hugo_site import PAGE_TEMPLATE, hugo_binary, write_hugo_site
 TODAY = "2026-11-25"
 CASES = ("cold", "no change", "one posting changed", "one title changed", "one template changed")
 TOOLS = ("careersite", "hugo")
-FLOOR = "floor: Python-Markdown alone"  # the bodies only, on all cores; compared with Hugo's cold build
+# What no Python build of these pages goes below, measured next to the case it bounds:
+# the bodies through Python-Markdown alone on all cores, and the interpreter starting.
+FLOORS = {"cold": "floor: Python-Markdown alone", "no change": "floor: Python start-up"}
 DOCS = REPO / "docs"
 CHANGED_POSTING = 0  # index, in sorted order, of the posting the "one … changed" cases edit
 
@@ -104,9 +108,12 @@ class Project:
             command += ["--no-cache"] if cold else []
         return measure(command, self.root)
 
-    def markdown_floor(self) -> Sample:
-        """Time the bodies through Python-Markdown alone, on all cores (what no build goes below)."""
-        return measure([sys.executable, REPO / "benchmarks" / "markdown_floor.py", "content"], self.root)
+    def floor(self, case: str) -> Sample:
+        """Time what bounds a case: the bodies through Python-Markdown alone on all cores (cold),
+        or the interpreter starting and stopping (no change)."""
+        if case == "cold":
+            return measure([sys.executable, REPO / "benchmarks" / "markdown_floor.py", "content"], self.root)
+        return measure([sys.executable, "-c", "pass"], self.root)
 
     def change(self, case: str, revision: int) -> None:
         """Make the edit a case measures; each revision differs, so every repetition rebuilds."""
@@ -150,26 +157,25 @@ def run_cases(projects: list[Project], size: int, repeat: int) -> list[Result]:
     noisy machine slows both alike and the ratio holds.
     """
     results = []
-    floor: list[Sample] = []
     for case in CASES:
         samples: dict[str, list[Sample]] = {project.tool: [] for project in projects}
+        floor: list[Sample] = []
         for revision in range(repeat):
             for project in projects:
                 if case == "cold":
                     samples[project.tool].append(project.build(cold=True))
-                    if project.tool == "careersite":
-                        floor.append(project.markdown_floor())
-                    continue
-                if case == "no change" and revision == 0:
-                    project.build()  # warm the cache: the cold builds ignored it
-                project.change(case, revision)
-                samples[project.tool].append(project.build())
+                else:
+                    if case == "no change" and revision == 0:
+                        project.build()  # warm the cache: the cold builds ignored it
+                    project.change(case, revision)
+                    samples[project.tool].append(project.build())
+                if project.tool == "careersite" and case in FLOORS:
+                    floor.append(project.floor(case))
         for project in projects:
             results.append(Result(project.tool, size, case, tuple(samples[project.tool])))
             print(f"{project.tool:>10} {size:>6} {case:<22} {results[-1].wall:8.2f} s", file=sys.stderr)
         if floor:
-            results.append(Result("careersite", size, FLOOR, tuple(floor)))
-            floor = []
+            results.append(Result("careersite", size, FLOORS[case], tuple(floor)))
     return results
 
 
@@ -214,12 +220,14 @@ def report_table(results: list[Result], info: dict[str, str]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_key = {(r.tool, r.size, r.case): r for r in results}
+    bounded = {floor: case for case, floor in FLOORS.items()}
+    rows = [row for case in CASES for row in (case, FLOORS.get(case)) if row]
     for size in sorted({r.size for r in results}):
-        for case in (CASES[0], FLOOR, *CASES[1:]):
+        for case in rows:
             if ("careersite", size, case) not in by_key:
                 continue
             ours = by_key[("careersite", size, case)]
-            hugo = by_key.get(("hugo", size, "cold" if case == FLOOR else case))
+            hugo = by_key.get(("hugo", size, bounded.get(case, case)))
             cells = [
                 f"{size:,}",
                 case,
@@ -254,10 +262,11 @@ def plot(results: list[Result], path: Path) -> None:
             if points:
                 sizes, walls = zip(*points, strict=True)
                 axes.plot(sizes, walls, marks[case], color=styles[tool], label=f"{tool}: {case}")
-    floor = sorted((r.size, r.wall) for r in results if r.case == FLOOR)
-    if floor:
-        sizes, walls = zip(*floor, strict=True)
-        axes.plot(sizes, walls, "x:", color="tab:gray", label=f"careersite {FLOOR} (bodies only)")
+    for floor, mark in zip(FLOORS.values(), ("x:", "+:"), strict=True):
+        points = sorted((r.size, r.wall) for r in results if r.case == floor)
+        if points:
+            sizes, walls = zip(*points, strict=True)
+            axes.plot(sizes, walls, mark, color="tab:gray", label=floor)
     axes.set_xscale("log")
     axes.set_yscale("log")
     for axis in (axes.xaxis, axes.yaxis):

@@ -17,6 +17,7 @@ CASES = (
     "cold",
     "floor: Python-Markdown alone",
     "no change",
+    "floor: Python start-up",
     "one posting changed",
     "one title changed",
     "one template changed",
