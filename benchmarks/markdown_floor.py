@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # like build.py: the repo's package
 from careersite.markdown import render_markdown
 
 
