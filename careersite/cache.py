@@ -127,11 +127,11 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     if damaged:  # appends since are harmless; a shorter file would mean offsets into other data
         notice.append(f"note: ignoring the damaged build cache {CACHE_DIR}; building from scratch")
         return fresh
-    fresh.cards_file, fresh.bodies = cache.cards_file, cache.known_bodies()
     if cache.parse_environment != parse_environment:
+        fresh.cards_file, fresh.bodies = cache.cards_file, cache.known_bodies()
         return fresh
     if cache.render_environment != render_environment or cache.out_dir != fresh.out_dir:
-        fresh.entries = cache.forget_outputs()
+        fresh.cards_file, fresh.entries = cache.cards_file, cache.forget_outputs()
         return fresh
     return cache
 
