@@ -11,9 +11,10 @@ It lives in one folder, `.careersite-cache/` in the current directory (git-ignor
   written, so that memory stays flat at 10k postings. Append-only, so a failed build never
   spoils what the index points at; compacted when more than half of it is stale;
 - `templates/`: compiled templates.
- A missing, unreadable or foreign
-cache is ignored with a one-line notice: it can only make a build faster, never change its
-output (a cached build is byte-identical to a cold one; tests check it).
+
+A missing, unreadable, truncated or foreign cache is ignored with a one-line notice: it can
+only make a build faster, never change its output (a cached build is byte-identical to a
+cold one; tests check it).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
-from careersite.model import Card, DateValue, Posting, State
+from careersite.model import DateValue, Posting, State
 
 
 class ClockError(ValueError):
@@ -35,7 +35,7 @@ def local_date(value: DateValue, timezone: str) -> dt.date:
     return value
 
 
-def posting_state(posting: Posting | Card, on: dt.date, timezone: str) -> State:
+def posting_state(posting: Posting, on: dt.date, timezone: str) -> State:
     """Classify a posting on a given day (SPEC "Which postings are published")."""
     return state_on(posting.date_posted, posting.valid_through, posting.draft, on, timezone)
 

@@ -19,7 +19,7 @@ SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 
 # Characters XML 1.0 cannot carry even escaped; content text may hold them (SPEC:
-# any Unicode text is accepted), and ElementTree would write them as is.
+# any Unicode text is accepted): they are dropped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTRIBUTE_ESCAPES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 _XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"

@@ -125,7 +125,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             check_unique(_cards(entries), [], diags)
         if diags.has_errors() or staging is None or inspection is None:
             if staging is None:  # check: render the aggregate pages in memory too
-                _render_aggregates(site, pages, _cards(entries), renderer.get(), None, options, today, diags)
+                _render_aggregates(
+                    site, pages, _cards(entries), states, renderer.get(), None, options, today, diags
+                )
             return _finish(result, started)
         if inspection.refusal:
             result.refused = inspection.refusal
@@ -140,7 +142,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             aggregate_outputs = previous.aggregate_outputs
         else:
             before = set(staging.paths)
-            _render_aggregates(site, pages, _cards(entries), renderer.get(), staging, options, today, diags)
+            _render_aggregates(
+                site, pages, _cards(entries), states, renderer.get(), staging, options, today, diags
+            )
             aggregate_outputs = tuple(sorted(set(staging.paths) - before))
         if diags.has_errors():
             return _finish(result, started)
@@ -236,7 +240,7 @@ def _process(
     return {source: entries[source] for source in sorted(entries)}
 
 
-def _fingerprint(path: Path) -> tuple[int, int] | None:
+def _fingerprint(path: str) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
     except OSError:
@@ -294,6 +298,7 @@ def _render_aggregates(
     site: Site,
     pages: tuple[Page, ...],
     cards: list[Card],
+    states_by_source: dict[str, State],
     renderer: Renderer,
     staging: output.Staging | None,
     options: BuildOptions,
@@ -304,7 +309,7 @@ def _render_aggregates(
     # Imported here: a build where nothing changed never needs them (issue #5: start-up time).
     from careersite import feeds, structured
 
-    states = {card.slug: dates.posting_state(card, today, site.timezone) for card in cards}
+    states = {card.slug: states_by_source[card.source] for card in cards}
     listed_states = {State.OPEN, State.DRAFT} if options.drafts else {State.OPEN}
     listed = sorted(
         # No pieces: its row failed to render (reported), and check still renders the rest.
