@@ -2,8 +2,9 @@
 
 It lives in one folder, `.careersite-cache/` in the current directory (git-ignored):
 
-- `build.pickle`, the index: each file's fingerprint, state, outputs, and the key and place
-  of its card; every build reads it, atomically replaced after a good build;
+- `build.pickle`, the index, atomically replaced after a good build. It holds two pickles: a
+  small head (Quick), all that a build where nothing changed reads, then each file's
+  fingerprint, state, outputs, and the key and place of its card;
 - `cards-*.bin`: each posting's Card and its Pieces (its listing rows, feed entry and
   jobs.json line), appended by the worker that rendered it. The cards are read only when
   the listing, feed and jobs.json must be made again (a card's key changed: an edit that
@@ -35,7 +36,7 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 7
+_FORMAT = 8
 
 
 def digest(*parts: bytes | str) -> str:
@@ -69,6 +70,17 @@ class Entry:
                 self.render_key, self.outputs, self.card_key, self.card_at, self.body_at)  # fmt: skip
 
 
+class Quick(NamedTuple):
+    """The head of the index: enough to tell that nothing changed, and to say so, without the rest."""
+
+    key: str  # a digest of what the build read (pipeline._quick_key)
+    build_key: str  # the key it wrote into the output's manifest
+    out_dirs: dict[str, int]  # the output folders' mtimes after publishing
+    diagnostics: tuple[Diagnostic, ...]  # the postings' (warnings: a good build has no errors)
+    counts: dict[str, int]  # postings by state
+    files_total: int  # files published
+
+
 @dataclass
 class BuildCache:
     """Entries by source path, plus the aggregate pages' key, for one output folder."""
@@ -79,8 +91,7 @@ class BuildCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     aggregate_key: str | None = None
     aggregate_outputs: tuple[str, ...] = ()
-    out_dirs: dict[str, int] = field(default_factory=dict)  # output folders' mtimes after publishing
-    build_key: str = ""  # the key this build wrote into the output's manifest
+    quick: Quick | None = None  # None: no good build of this output is known
     cards_file: str = ""  # the name of the cards file the entries point into
     cards_size: int = 0  # its size when the index was written: smaller now means it was damaged
     # Rendered bodies by key (offset, size in the cards file), kept from a cache whose entries
@@ -109,10 +120,11 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     fresh = BuildCache(parse_environment, render_environment, str(out_dir.resolve()))
     try:
         with path.open("rb") as stream:
-            data = pickle.load(stream)
-        if not (isinstance(data, tuple) and data[:1] == ((_FORMAT, __version__),)):
-            return fresh  # written by another version of careersite
-        _, cache, records = data
+            head = pickle.load(stream)
+            if not (isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),)):
+                return fresh  # written by another version of careersite
+            cache, records = pickle.load(stream)
+        cache.quick = head[1]
         cache.entries = {source: Entry(*record) for source, record in records.items()}
     except FileNotFoundError:
         return fresh
@@ -135,6 +147,18 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
         fresh.cards_file, fresh.entries = cache.cards_file, cache.forget_outputs()
         return fresh
     return cache
+
+
+def load_quick() -> Quick | None:
+    """Read the head of the index only (None when there is none, or it is not this version's)."""
+    try:
+        with (CACHE_DIR / "build.pickle").open("rb") as stream:
+            head = pickle.load(stream)
+    except Exception:  # load() tells the user about an unreadable cache
+        return None
+    if isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),) and isinstance(head[1], Quick):
+        return head[1]
+    return None
 
 
 class StoredPieces(NamedTuple):
@@ -270,8 +294,9 @@ def save(cache: BuildCache) -> None:
     with contextlib.suppress(OSError):
         cache.cards_size = (CACHE_DIR / cache.cards_file).stat().st_size
     records = {source: entry.record() for source, entry in cache.entries.items()}
-    index = dataclasses.replace(cache, entries={}, bodies={})  # the entries' bodies are all it needs
-    _write("build.pickle", ((_FORMAT, __version__), index, records))
+    # The head goes first, alone; the entries' bodies are all the index needs of `bodies`.
+    index = dataclasses.replace(cache, entries={}, bodies={}, quick=None)
+    _write("build.pickle", ((_FORMAT, __version__), cache.quick), (index, records))
     close_files()
     for path in CACHE_DIR.glob("cards-*.bin"):
         if path.name != cache.cards_file:
@@ -306,13 +331,14 @@ def _compact(cache: BuildCache) -> None:
     cache.cards_file = file
 
 
-def _write(name: str, data: object) -> None:
+def _write(name: str, *data: object) -> None:
     handle, temporary = tempfile.mkstemp(dir=CACHE_DIR, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
             pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.fast = True  # no memo: 10k entries hold no cycles, and the memo would take 10 MB
-            pickler.dump(data)
+            for part in data:
+                pickler.dump(part)
         os.replace(temporary, CACHE_DIR / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

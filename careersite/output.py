@@ -79,6 +79,16 @@ def read_manifest(out_dir: Path) -> Manifest | None:
     return Manifest(match["key"], {line for line in lines[1:] if _safe(line)})
 
 
+def manifest_key(out_dir: Path) -> str | None:
+    """The key of the build that wrote out_dir, from the manifest's first line only."""
+    try:
+        with (out_dir / MANIFEST).open(encoding="utf-8") as stream:
+            match = _HEADER.fullmatch(stream.readline().rstrip("\n"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return match["key"] if match else None
+
+
 @dataclass(frozen=True)
 class Manifest:
     """The published files (paths relative to the output folder) and the key of the build."""
@@ -104,7 +114,7 @@ def inspect(
         return Inspection(f"{out_dir} holds the current folder (and the build cache); choose another --out")
     if (out_dir / MANIFEST).exists() and not (out_dir / MANIFEST).is_file():
         return Inspection(f"{out_dir / MANIFEST} is not a file; move it away or choose another --out")
-    if known_folders and manifest is not None and _unchanged(out_dir, known_folders):
+    if known_folders and manifest is not None and untouched(out_dir, known_folders):
         return Inspection(None, manifest.paths | {MANIFEST}, dict(known_folders), manifest)
     present, folders = _files_under(out_dir)
     if not present:
@@ -165,7 +175,10 @@ def parents(relative: str) -> list[str]:
     return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
-def _unchanged(out_dir: Path, known_folders: dict[str, int]) -> bool:
+def untouched(out_dir: Path, known_folders: dict[str, int]) -> bool:
+    """Whether every folder of the output has the mtime it had: no file added or removed anywhere."""
+    if not known_folders:
+        return False
     try:
         root = os.fspath(out_dir)
         return all(

@@ -84,6 +84,14 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.refused = str(exc)
         return _finish(result, started)
     environments = _environments(options, site, pages)
+    stamps = [_fingerprint(path) for path, _ in job_files]
+    quick_key = _quick_key(options, environments, today, job_files, stamps) if options.write else ""
+    if quick_key and options.use_cache and (quick := _unchanged_build(options.out_dir, quick_key)):
+        diags.items.extend(quick.diagnostics)
+        check_unique([], list(pages), diags)
+        result.counts.update(quick.counts)
+        result.files_total = quick.files_total
+        return _finish(result, started)
     manifest = output.read_manifest(options.out_dir) if options.write else None
     previous = _previous_build(options, environments, manifest, result.notices)
     renderer = _LazyRenderer(options, site, pages, today, diags)
@@ -91,7 +99,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         renderer.get()  # templates changed (or check): compile them all now, so every error shows
     inspection = None
     if options.write:
-        inspection = output.inspect(options.out_dir, manifest, previous.out_dirs or None)
+        inspection = output.inspect(options.out_dir, manifest, previous.quick and previous.quick.out_dirs)
     present = inspection.present if inspection and not inspection.refusal else None
     staging = output.Staging() if options.write else None
     try:
@@ -100,7 +108,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             staging.root if staging and not diags.has_errors() else None, _bytecode_dir(options),
             (previous.cards_file or cache.new_cards_file()) if options.write else None,
         )  # fmt: skip
-        entries, reused, work, changed = _plan(job, job_files, previous, present)
+        entries, reused, work, changed = _plan(job, job_files, stamps, previous, present)
         if work and job.cards_file:  # bodies rendered by earlier builds (a template changed: all of them)
             job = dataclasses.replace(job, bodies=previous.known_bodies())
         entries = _process(job, work, entries, renderer, progress)
@@ -156,11 +164,23 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.files_written, touched = output.publish(
             staging, options.out_dir, build_key, previous_files, published
         )
-        if result.files_rendered or entries.keys() != previous.entries.keys() or changed:
-            out_dirs = output.folder_times(options.out_dir, inspection.folders, published, touched)
+        if (
+            result.files_rendered
+            or entries.keys() != previous.entries.keys()
+            or changed
+            or previous.quick is None
+            or previous.quick.key != quick_key
+            or previous.quick.out_dirs != inspection.folders
+        ):
+            quick = cache.Quick(
+                quick_key, build_key,
+                output.folder_times(options.out_dir, inspection.folders, published, touched),
+                tuple(diagnostic for entry in entries.values() for diagnostic in entry.diagnostics),
+                result.counts, result.files_total,
+            )  # fmt: skip
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
-                                 aggregate_outputs, out_dirs, build_key, job.cards_file or "")
+                                 aggregate_outputs, quick, job.cards_file or "")
             )  # fmt: skip
     finally:
         cache.close_files()
@@ -176,7 +196,7 @@ def _previous_build(
     if not (options.write and options.use_cache):
         return cache.BuildCache(*environments)
     previous = cache.load(*environments, options.out_dir, notices)
-    if previous.build_key and (manifest is None or manifest.build_key != previous.build_key):
+    if previous.quick and (manifest is None or manifest.build_key != previous.quick.build_key):
         # Another build (other options, another cache) wrote there since: trust none of it.
         return cache.BuildCache(
             *environments, entries=previous.forget_outputs(), cards_file=previous.cards_file,
@@ -188,6 +208,7 @@ def _previous_build(
 def _plan(
     job: RenderJob,
     job_files: list[tuple[str, str]],
+    stamps: list[tuple[int, int] | None],
     previous: cache.BuildCache,
     present: set[str] | None,
 ) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], list[tuple[str, str]], bool]:
@@ -202,9 +223,9 @@ def _plan(
     reused: dict[str, tuple[str, ...]] = {}
     work: list[tuple[str, str]] = []
     changed = False
-    for path, source in job_files:
+    for (path, source), stamp in zip(job_files, stamps, strict=True):
         entry = previous.entries.get(source)
-        if entry is None or entry.fingerprint != _fingerprint(path):
+        if entry is None or entry.fingerprint != stamp:
             work.append((path, source))
             changed = True
             continue
@@ -238,6 +259,41 @@ def _process(
     for (_, source), entry in zip(work, process_files(job, work, step, renderer.made()), strict=True):
         entries[source] = entry
     return {source: entries[source] for source in sorted(entries)}
+
+
+def _unchanged_build(out_dir: Path, quick_key: str) -> cache.Quick | None:
+    """The last good build's head, if it read the same files as this one and its output is as it left it.
+
+    Then there is nothing to do (the rest of the index is not even read): this build says what
+    that one said.
+    """
+    quick = cache.load_quick()
+    if (
+        quick is None
+        or quick.key != quick_key
+        or output.manifest_key(out_dir) != quick.build_key
+        or not output.untouched(out_dir, quick.out_dirs)
+    ):
+        return None
+    return quick
+
+
+def _quick_key(
+    options: BuildOptions,
+    environments: tuple[str, str],
+    today: dt.date,
+    job_files: list[tuple[str, str]],
+    stamps: list[tuple[int, int] | None],
+) -> str:
+    """A digest of everything a build reads: when it is the last good build's, so is the output."""
+    static_dir = options.content_dir / "static"
+    static = [
+        (path.relative_to(static_dir).as_posix(), _fingerprint(str(path))) for path in iter_files(static_dir)
+    ]
+    postings = [(source, stamp) for (_, source), stamp in zip(job_files, stamps, strict=True)]
+    return cache.digest(
+        *environments, today.isoformat(), str(options.out_dir.resolve()), repr(postings), repr(static)
+    )
 
 
 def _fingerprint(path: str) -> tuple[int, int] | None:

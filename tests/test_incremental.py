@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from careersite import markdown
+from careersite import cache, markdown
 from careersite.cache import CACHE_DIR
 from careersite.cli import main
 from careersite.pipeline import BuildOptions, BuildResult, build_site
@@ -57,6 +57,80 @@ def test_nothing_changed_renders_nothing_and_writes_nothing(project: Callable[..
     assert (warm.files_rendered, warm.files_written) == (0, 0)
     assert warm.files_total == cold.files_total
     assert mtimes(root / "site") == before
+
+
+def test_nothing_changed_reads_the_head_of_the_index_only_and_says_what_the_last_build_said(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    with (root / "content/jobs/product-designer.md").open("a", encoding="utf-8") as posting:
+        posting.write("\nTODO: say more about the team.\n")
+    cold = build()
+    said = sorted(map(str, cold.diagnostics.items))
+    assert any("TODO" in message for message in said)
+    loads = count_index_loads(monkeypatch)
+    warm = build()
+    assert loads == []
+    assert sorted(map(str, warm.diagnostics.items)) == said
+    assert (warm.counts, warm.files_total, warm.files_rendered) == (cold.counts, cold.files_total, 0)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "touch a posting",
+        "edit a static file, same size",
+        "touch a static file",
+        "add a file to the output",
+        "remove a file from the output",
+        "another day",
+    ],
+)
+def test_any_change_makes_the_build_read_the_index_and_the_next_one_need_it_no_more(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    root = project({"content/static/robots-extra.txt": "one\n"}, sample=True)
+    build()
+    today = TODAY
+    if change == "touch a posting":
+        posting = root / "content/jobs/product-designer.md"
+        os.utime(posting, ns=(posting.stat().st_atime_ns, posting.stat().st_mtime_ns + 10**9))
+    elif change == "edit a static file, same size":
+        (root / "content/static/robots-extra.txt").write_text("two\n")
+    elif change == "touch a static file":
+        static = root / "content/static/robots-extra.txt"
+        os.utime(static, ns=(static.stat().st_atime_ns, static.stat().st_mtime_ns + 10**9))
+    elif change == "add a file to the output":
+        (root / "site/jobs/product-designer/notes.txt").write_text("mine\n")
+    elif change == "remove a file from the output":
+        (root / "site/jobs/product-designer/index.html").unlink()
+    else:
+        today = (dt.date.fromisoformat(TODAY) + dt.timedelta(days=1)).isoformat()
+    loads = count_index_loads(monkeypatch)
+    if change == "add a file to the output":
+        assert main(["build", "--today", today]) == 2  # refused: a file this tool did not write
+        assert loads == [1]
+        return
+    build(today=today)
+    assert loads == [1]
+    build(today=today)
+    assert loads == [1], "the build that read the index leaves a head that answers for the next one"
+    cold = root.parent / "cold"
+    build(out=str(cold), today=today, use_cache=False)
+    assert tree(root / "site") == tree(cold)
+
+
+def count_index_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the builds that read the whole index (cache.load), not just its head."""
+    loads: list[int] = []
+    load = cache.load
+
+    def counted(*args: object, **kwargs: object) -> cache.BuildCache:
+        loads.append(1)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "load", counted)
+    return loads
 
 
 def test_one_changed_posting_rerenders_its_page_and_the_aggregates_only(project: Callable[..., Path]) -> None:
