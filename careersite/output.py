@@ -180,13 +180,18 @@ def untouched(out_dir: Path, known_folders: dict[str, int]) -> bool:
     if not known_folders:
         return False
     try:
-        root = os.fspath(out_dir)
+        descriptor = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:  # relative to the folder's descriptor: a shorter lookup each, at 10k folders
         return all(
-            os.stat(os.path.join(root, folder)).st_mtime_ns == mtime
+            os.stat(folder or ".", dir_fd=descriptor).st_mtime_ns == mtime
             for folder, mtime in known_folders.items()
         )
     except OSError:
         return False
+    finally:
+        os.close(descriptor)
 
 
 def _safe(relative: str) -> bool:

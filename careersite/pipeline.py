@@ -18,10 +18,10 @@ from careersite.diagnostics import Diagnostics
 from careersite.model import Card, Content, DateValue, Page, Site, State
 from careersite.postings import load_posting
 from careersite.sources import Shower, discover, discover_names, iter_files, shown_path
-from careersite.workers import RenderJob, process_files
 
 if TYPE_CHECKING:
     from careersite.render import Renderer
+    from careersite.workers import RenderJob
 
 
 PROGRESS_THRESHOLD = 200  # postings to render before a progress bar is worth showing
@@ -92,6 +92,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.counts.update(quick.counts)
         result.files_total = quick.files_total
         return _finish(result, started)
+    # Imported here: a build where nothing changed needs no worker processes (issue #5: start-up).
+    from careersite.workers import RenderJob
+
     manifest = output.read_manifest(options.out_dir) if options.write else None
     previous = _previous_build(options, environments, manifest, result.notices)
     renderer = _LazyRenderer(options, site, pages, today, diags)
@@ -248,6 +251,8 @@ def _process(
     progress: Callable[[int, int], None] | None,
 ) -> dict[str, cache.Entry]:
     """Parse and render the work; return every entry, sorted by source."""
+    from careersite.workers import process_files
+
     done = 0
 
     def step(count: int) -> None:
@@ -290,10 +295,10 @@ def _quick_key(
     static = [
         (path.relative_to(static_dir).as_posix(), _fingerprint(str(path))) for path in iter_files(static_dir)
     ]
-    postings = [(source, stamp) for (_, source), stamp in zip(job_files, stamps, strict=True)]
     return cache.digest(
-        *environments, today.isoformat(), str(options.out_dir.resolve()), repr(postings), repr(static)
-    )
+        *environments, today.isoformat(), str(options.out_dir.resolve()), repr(static),
+        "\n".join(source for _, source in job_files), repr(stamps),
+    )  # fmt: skip
 
 
 def _fingerprint(path: str) -> tuple[int, int] | None:
