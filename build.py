@@ -1,6 +1,16 @@
 """The command people type: python build.py [build|check|serve|new]."""
 
+import contextlib
+import os
+import sys
+
 from careersite.cli import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    status = main()
+    # Leave without the interpreter freeing every object one by one: at 10k postings that took
+    # 40-60 ms of a 0.6 s rebuild (issue #5). Every file is closed by now; only output waits.
+    with contextlib.suppress(OSError):  # a closed pipe: nothing more can be said anyway
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(status)

@@ -144,28 +144,24 @@ class Inspection:
     manifest: Manifest | None = None
 
 
-def folder_times(
-    out_dir: Path, known: dict[str, int], published: set[str], touched: set[str]
-) -> dict[str, int]:
+def folder_times(out_dir: Path, known: dict[str, int], touched: set[str]) -> dict[str, int]:
     """The mtime of every folder of the output, for the next build's inspect().
 
-    `known`: the folders' mtimes before publishing (0 when not known); only the folders
-    holding a `touched` path (written or removed by publish) are looked at again.
+    `known`: the folders before publishing, with their mtimes (0 when not known); only those
+    holding a `touched` path (written or removed by publish) are looked at again: every other
+    published file was there before, in a known folder.
     """
-    folders = set(known) | {""}
-    for relative in published:
-        folders.update(parents(relative))
     again = {""} | {parent for relative in touched for parent in parents(relative)}
-    times = {}
-    root = os.fspath(out_dir)
-    for folder in sorted(folders):
-        if known.get(folder) and folder not in again:
-            times[folder] = known[folder]
-            continue
-        try:
-            times[folder] = os.stat(os.path.join(root, folder)).st_mtime_ns
-        except OSError:
-            continue  # removed with the last file in it
+    times = {folder: mtime for folder, mtime in known.items() if mtime and folder not in again}
+    descriptor = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for folder in again.union(folder for folder, mtime in known.items() if not mtime):
+            try:
+                times[folder] = os.stat(folder or ".", dir_fd=descriptor).st_mtime_ns
+            except OSError:
+                continue  # removed with the last file in it
+    finally:
+        os.close(descriptor)
     return times
 
 

@@ -177,7 +177,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         ):
             quick = cache.Quick(
                 quick_key, build_key,
-                output.folder_times(options.out_dir, inspection.folders, published, touched),
+                output.folder_times(options.out_dir, inspection.folders, touched),
                 tuple(diagnostic for entry in entries.values() for diagnostic in entry.diagnostics),
                 result.counts, result.files_total,
             )  # fmt: skip

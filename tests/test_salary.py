@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from careersite.l10n import format_salary
 from careersite.model import PERIODS, Salary
-from careersite.salary import SalaryError, parse_salary
+from careersite.salary import _CURRENCY_SIGNS, SalaryError, parse_salary
 
 D = Decimal
 
@@ -296,3 +298,13 @@ def test_any_input_gives_salary_or_salary_error(value: object, site: str | None)
         assert salary.currency.isupper() and len(salary.currency) == 3
         assert 0 < salary.minimum <= salary.maximum
         assert salary.period in PERIODS
+
+
+def test_the_written_out_currency_signs_are_unicodes() -> None:
+    signs = re.compile(f"[{_CURRENCY_SIGNS}]")
+    categories = {chr(c): unicodedata.category(chr(c)) for c in range(0x10000)}
+    assert {c for c, category in categories.items() if category == "Sc"} == {
+        c
+        for c, category in categories.items()
+        if signs.fullmatch(c) and category != "Cn"  # unassigned
+    }
