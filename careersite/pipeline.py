@@ -114,6 +114,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         entries, reused, work, changed = _plan(job, job_files, stamps, previous, present)
         if work and job.cards_file:  # bodies rendered by earlier builds (a template changed: all of them)
             job = dataclasses.replace(job, bodies=previous.known_bodies())
+        previous.entries.clear()  # the ones to keep are in `entries`: let the rest go (memory at 10k)
         entries = _process(job, work, entries, renderer, progress)
         states = _states(entries, today, site.timezone)
         aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
@@ -131,7 +132,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             diags.items.extend(entry.diagnostics)
         result.counts.update(_counts(states))
         check_unique([], list(pages), diags)
-        if remake and (changed or entries.keys() != previous.entries.keys() or not options.write):
+        if remake and (changed or not options.write):
             # A card changed: check slugs across files again (an unchanged card has the same ones).
             check_unique(_cards(entries), [], diags)
         if diags.has_errors() or staging is None or inspection is None:
@@ -169,7 +170,6 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         )
         if (
             result.files_rendered
-            or entries.keys() != previous.entries.keys()
             or changed
             or previous.quick is None
             or previous.quick.key != quick_key
@@ -220,14 +220,16 @@ def _plan(
     Return the cached entries by source, the outputs they reuse as they are, the work (files
     changed, new, opened or closed since, rendered with other templates, or whose published
     files someone deleted; `present`: the files in the output folder), and whether any file
-    is new or changed.
+    is new, changed or gone.
     """
     entries: dict[str, cache.Entry] = {}
     reused: dict[str, tuple[str, ...]] = {}
     work: list[tuple[str, str]] = []
     changed = False
+    known = 0  # files the previous build knew: fewer than it had means some are gone
     for (path, source), stamp in zip(job_files, stamps, strict=True):
         entry = previous.entries.get(source)
+        known += entry is not None
         if entry is None or entry.fingerprint != stamp:
             work.append((path, source))
             changed = True
@@ -240,7 +242,7 @@ def _plan(
                 continue
             reused[source] = entry.outputs
         entries[source] = entry
-    return entries, reused, work, changed
+    return entries, reused, work, changed or known < len(previous.entries)
 
 
 def _process(
