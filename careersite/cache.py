@@ -3,8 +3,10 @@
 It lives in one folder, `.careersite-cache/` in the current directory (git-ignored):
 
 - `build.pickle`, the index, atomically replaced after a good build. It holds two pickles: a
-  small head (Quick), all that a build where nothing changed reads, then each file's
-  fingerprint, state, outputs, and the key and place of its card;
+  head (Head), all that a build reads when nothing changed or only the text of a few postings
+  did, then each file's entry: its fingerprint, state, outputs, and the key and place of its
+  card (a build that read only the head replaces the head alone, naming the entries it made
+  out of date);
 - `cards-*.bin`: each posting's Card and its Pieces (its listing rows, feed entry and
   jobs.json line), appended by the worker that rendered it. The cards are read only when
   the listing, feed and jobs.json must be made again (a card's key changed: an edit that
@@ -28,18 +30,25 @@ import hashlib
 import os
 import pickle
 import secrets
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from careersite import __version__
 from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 9
+_FORMAT = 10
+_KEY_MASK = (1 << 128) - 1
+
+
+def key_sum(keys: Iterable[str]) -> int:
+    """Add up hex keys (modulo 2**128): a key of them all that one key's change updates cheaply."""
+    return sum(int(key, 16) for key in keys) & _KEY_MASK
 
 
 def digest(*parts: bytes | str) -> str:
@@ -97,15 +106,21 @@ def _from_day_number(value: DateValue | int) -> DateValue:
     return dt.date.fromordinal(value) if type(value) is int else value
 
 
-class Quick(NamedTuple):
-    """The head of the index: enough to tell that nothing changed, and to say so, without the rest."""
+class Head(NamedTuple):
+    """The head of the index: all that a build reads when nothing changed, or only postings' text."""
 
-    key: str  # a digest of what the build read (pipeline._quick_key)
-    build_key: str  # the key it wrote into the output's manifest
+    key: str  # a digest of what the build read but the postings' stamps (pipeline._head_key)
+    stamps: bytes  # each posting file's mtime and size (pipeline._stamps), in the order of their names
+    render_keys: tuple[str, ...]  # each posting's render key, in the same order
+    lines: tuple[str, ...]  # what each posting gives the aggregate key (its card's key, its state)
+    aggregate_key: str
+    build_key: str  # the key written into the output's manifest
     out_dirs: dict[str, int]  # the output folders' mtimes after publishing
-    diagnostics: tuple[Diagnostic, ...]  # the postings' (warnings: a good build has no errors)
+    diagnostics: dict[str, tuple[Diagnostic, ...]]  # by source, for those that have any (warnings)
     counts: dict[str, int]  # postings by state
     files_total: int  # files published
+    cards_file: str
+    stale: frozenset[str] = frozenset()  # sources rebuilt since the entries below were written
 
 
 @dataclass
@@ -118,7 +133,7 @@ class BuildCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     aggregate_key: str | None = None
     aggregate_outputs: tuple[str, ...] = ()
-    quick: Quick | None = None  # None: no good build of this output is known
+    head: Head | None = None  # None: no good build of this output is known
     cards_file: str = ""  # the name of the cards file the entries point into
     cards_size: int = 0  # its size when the index was written: smaller now means it was damaged
     # Rendered bodies by key (offset, size in the cards file), kept from a cache whose entries
@@ -151,8 +166,10 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
             if not (isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),)):
                 return fresh  # written by another version of careersite
             cache, records = pickle.load(stream)
-            cache.quick = head[1]
-            cache.entries = {source: Entry.of(record) for source, record in records.items()}
+            cache.head = head[1]
+            cache.entries = {
+                source: Entry.of(record) for source, record in records.items() if source not in head[1].stale
+            }
     except FileNotFoundError:
         return fresh
     except Exception as exc:  # a corrupt cache must never stop a build
@@ -188,16 +205,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_quick() -> Quick | None:
+def load_head() -> Head | None:
     """Read the head of the index only (None when there is none, or it is not this version's)."""
     try:
         with (CACHE_DIR / "build.pickle").open("rb") as stream:
             head = pickle.load(stream)
     except Exception:  # load() tells the user about an unreadable cache
         return None
-    if isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),) and isinstance(head[1], Quick):
+    if isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),) and isinstance(head[1], Head):
         return head[1]
     return None
+
+
+def save_head(head: Head) -> None:
+    """Replace the head of the index, keeping the entries (those of `head.stale` are out of date)."""
+    with (CACHE_DIR / "build.pickle").open("rb") as stream:
+        pickle.load(stream)  # the old head
+        _write("build.pickle", ((_FORMAT, __version__), head), rest=stream)
 
 
 class StoredPieces(NamedTuple):
@@ -334,8 +358,8 @@ def save(cache: BuildCache) -> None:
         cache.cards_size = (CACHE_DIR / cache.cards_file).stat().st_size
     records = {source: entry.record() for source, entry in cache.entries.items()}
     # The head goes first, alone; the entries' bodies are all the index needs of `bodies`.
-    index = dataclasses.replace(cache, entries={}, bodies={}, quick=None)
-    _write("build.pickle", ((_FORMAT, __version__), cache.quick), (index, records))
+    index = dataclasses.replace(cache, entries={}, bodies={}, head=None)
+    _write("build.pickle", ((_FORMAT, __version__), cache.head), (index, records))
     close_files()
     for path in CACHE_DIR.glob("cards-*.bin"):
         if path.name != cache.cards_file:
@@ -371,7 +395,8 @@ def _compact(cache: BuildCache) -> None:
     cache.cards_file = file
 
 
-def _write(name: str, *data: object) -> None:
+def _write(name: str, *data: object, rest: BinaryIO | None = None) -> None:
+    """Replace a file atomically with pickles of data, then what is left of `rest`."""
     handle, temporary = tempfile.mkstemp(dir=CACHE_DIR, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -379,6 +404,8 @@ def _write(name: str, *data: object) -> None:
             pickler.fast = True  # no memo: 10k entries hold no cycles, and the memo would take 10 MB
             for part in data:
                 pickler.dump(part)
+            if rest is not None:
+                shutil.copyfileobj(rest, stream)
         os.replace(temporary, CACHE_DIR / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

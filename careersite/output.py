@@ -102,8 +102,9 @@ def inspect(
 ) -> Inspection:
     """Tell whether the build may write to out_dir (whose manifest was read), and what is in it.
 
-    known_folders (every output folder's mtime after the last build) lets a build skip
-    walking 10k folders: a file added or removed anywhere changes its folder's mtime.
+    known_folders (every output folder's mtime after the last build, when the caller found
+    them unchanged with untouched()) lets a build skip walking 10k folders: a file added or
+    removed anywhere changes its folder's mtime.
     """
     for folder in (out_dir, *out_dir.parents):
         if folder.is_symlink() and not folder.exists():
@@ -114,7 +115,7 @@ def inspect(
         return Inspection(f"{out_dir} holds the current folder (and the build cache); choose another --out")
     if (out_dir / MANIFEST).exists() and not (out_dir / MANIFEST).is_file():
         return Inspection(f"{out_dir / MANIFEST} is not a file; move it away or choose another --out")
-    if known_folders and manifest is not None and untouched(out_dir, known_folders):
+    if known_folders and manifest is not None:
         return Inspection(None, manifest.paths | {MANIFEST}, dict(known_folders), manifest)
     present, folders = _files_under(out_dir)
     if not present:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,14 +85,17 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.refused = str(exc)
         return _finish(result, started)
     environments = _environments(options, site, pages)
-    stamps = [_fingerprint(path) for path, _ in job_files]
-    quick_key = _quick_key(options, environments, today, job_files, stamps) if options.write else ""
-    if quick_key and options.use_cache and (quick := _unchanged_build(options.out_dir, quick_key)):
-        diags.items.extend(quick.diagnostics)
-        check_unique([], list(pages), diags)
-        result.counts.update(quick.counts)
-        result.files_total = quick.files_total
-        return _finish(result, started)
+    stamps = _stamps(path for path, _ in job_files)
+    head_key = _head_key(options, environments, today, job_files) if options.write else ""
+    head = cache.load_head() if head_key and options.use_cache else None
+    if head is not None and not _output_as_left(options.out_dir, head):
+        head = None  # the output changed since: look at it all
+    if head is not None and head.key == head_key and not diags.has_errors():
+        if head.stamps == stamps:  # nothing changed: say again what the last build said
+            _said_again(result, head, pages)
+            return _finish(result, started)
+        if _rebuild_few(options, site, pages, today, environments, job_files, stamps, head, result):
+            return _finish(result, started)
     # Imported here: a build where nothing changed needs no worker processes (issue #5: start-up).
     from careersite.workers import RenderJob
 
@@ -102,7 +106,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         renderer.get()  # templates changed (or check): compile them all now, so every error shows
     inspection = None
     if options.write:
-        inspection = output.inspect(options.out_dir, manifest, previous.quick and previous.quick.out_dirs)
+        inspection = output.inspect(options.out_dir, manifest, head.out_dirs if head else None)
     present = inspection.present if inspection and not inspection.refusal else None
     staging = output.Staging() if options.write else None
     try:
@@ -117,7 +121,8 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         previous.entries.clear()  # the ones to keep are in `entries`: let the rest go (memory at 10k)
         entries = _process(job, work, entries, renderer, progress)
         states = _states(entries, today, site.timezone)
-        aggregate_key = _aggregate_key(environments[1], today, entries, states, options)
+        lines = [_line(source, entries[source].card_key, states.get(source)) for _, source in job_files]
+        aggregate_key = _aggregate_key(environments[1], today, lines, options)
         remake = (  # the listing, feed and jobs.json, from every posting's card
             present is None
             or aggregate_key != previous.aggregate_key
@@ -163,27 +168,29 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         published = staging.paths | kept
         result.files_total = len(published)
         result.files_rendered = len(staging.paths)
-        build_key = cache.digest(aggregate_key, *(entry.render_key or "" for entry in entries.values()))
+        render_keys = tuple(entries[source].render_key or "" for _, source in job_files)
+        build_key = _build_key(aggregate_key, render_keys)
         previous_files = inspection.manifest.paths if inspection.manifest else set()
         result.files_written, touched = output.publish(
             staging, options.out_dir, build_key, previous_files, published
         )
+        before = previous.head
         if (
             result.files_rendered
             or changed
-            or previous.quick is None
-            or previous.quick.key != quick_key
-            or previous.quick.out_dirs != inspection.folders
+            or before is None
+            or (before.key, before.stamps, before.out_dirs, before.stale)
+            != (head_key, stamps, inspection.folders, set())
         ):
-            quick = cache.Quick(
-                quick_key, build_key,
+            head = cache.Head(
+                head_key, stamps, render_keys, tuple(lines), aggregate_key, build_key,
                 output.folder_times(options.out_dir, inspection.folders, touched),
-                tuple(diagnostic for entry in entries.values() for diagnostic in entry.diagnostics),
-                result.counts, result.files_total,
+                {source: tuple(entry.diagnostics) for source, entry in entries.items() if entry.diagnostics},
+                result.counts, result.files_total, job.cards_file or "",
             )  # fmt: skip
             cache.save(
                 cache.BuildCache(*environments, str(options.out_dir.resolve()), entries, aggregate_key,
-                                 aggregate_outputs, quick, job.cards_file or "")
+                                 aggregate_outputs, head, job.cards_file or "")
             )  # fmt: skip
     finally:
         cache.close_files()
@@ -199,7 +206,7 @@ def _previous_build(
     if not (options.write and options.use_cache):
         return cache.BuildCache(*environments)
     previous = cache.load(*environments, options.out_dir, notices)
-    if previous.quick and (manifest is None or manifest.build_key != previous.quick.build_key):
+    if previous.head and (manifest is None or manifest.build_key != previous.head.build_key):
         # Another build (other options, another cache) wrote there since: trust none of it.
         return cache.BuildCache(
             *environments, entries=previous.forget_outputs(), cards_file=previous.cards_file,
@@ -211,7 +218,7 @@ def _previous_build(
 def _plan(
     job: RenderJob,
     job_files: list[tuple[str, str]],
-    stamps: list[tuple[int, int] | None],
+    stamps: bytes,
     previous: cache.BuildCache,
     present: set[str] | None,
 ) -> tuple[dict[str, cache.Entry], dict[str, tuple[str, ...]], list[tuple[str, str]], bool]:
@@ -227,7 +234,7 @@ def _plan(
     work: list[tuple[str, str]] = []
     changed = False
     known = 0  # files the previous build knew: fewer than it had means some are gone
-    for (path, source), stamp in zip(job_files, stamps, strict=True):
+    for (path, source), stamp in zip(job_files, _pairs(stamps), strict=True):
         entry = previous.entries.get(source)
         known += entry is not None
         if entry is None or entry.fingerprint != stamp:
@@ -268,39 +275,129 @@ def _process(
     return {source: entries[source] for source in sorted(entries)}
 
 
-def _unchanged_build(out_dir: Path, quick_key: str) -> cache.Quick | None:
-    """The last good build's head, if it read the same files as this one and its output is as it left it.
-
-    Then there is nothing to do (the rest of the index is not even read): this build says what
-    that one said.
-    """
-    quick = cache.load_quick()
-    if (
-        quick is None
-        or quick.key != quick_key
-        or output.manifest_key(out_dir) != quick.build_key
-        or not output.untouched(out_dir, quick.out_dirs)
-    ):
-        return None
-    return quick
+# At most this many changed postings are rebuilt from the head of the index alone (more, as
+# after a checkout, read the whole index), nor this many entries left out of date by such builds.
+FEW_CHANGED, MOST_STALE = 16, 64
 
 
-def _quick_key(
+def _output_as_left(out_dir: Path, head: cache.Head) -> bool:
+    """Whether the output is as the build that wrote this head left it: its manifest, its folders."""
+    return output.manifest_key(out_dir) == head.build_key and output.untouched(out_dir, head.out_dirs)
+
+
+def _said_again(result: BuildResult, head: cache.Head, pages: tuple[Page, ...]) -> None:
+    """Nothing changed: the result of the build that wrote the head, nothing rendered or written."""
+    for diagnostics in head.diagnostics.values():
+        result.diagnostics.items.extend(diagnostics)
+    check_unique([], list(pages), result.diagnostics)
+    result.counts.update(head.counts)
+    result.files_total = head.files_total
+
+
+def _rebuild_few(
     options: BuildOptions,
-    environments: tuple[str, str],
+    site: Site,
+    pages: tuple[Page, ...],
     today: dt.date,
+    environments: tuple[str, str],
     job_files: list[tuple[str, str]],
-    stamps: list[tuple[int, int] | None],
+    stamps: bytes,
+    head: cache.Head,
+    result: BuildResult,
+) -> bool:
+    """Rebuild the few postings whose files changed, from the head of the index alone.
+
+    Only when each still gives the listing, feed and jobs.json what it gave (the same card,
+    the same state: a paragraph edited, not a title), so that its own pages are all that
+    change. Otherwise return False, having published nothing, for the whole build to run.
+    """
+    from careersite.workers import RenderJob, process_files
+
+    changed = [
+        i for i, (new, old) in enumerate(zip(_pairs(stamps), _pairs(head.stamps), strict=True)) if new != old
+    ]
+    if len(changed) > FEW_CHANGED or len(head.stale) + len(changed) > MOST_STALE:
+        return False
+    manifest = output.read_manifest(options.out_dir)
+    if manifest is None:
+        return False
+    staging = output.Staging()
+    try:
+        job = RenderJob(
+            site, pages, options.templates_dir, today, options.drafts, environments[1], staging.root,
+            _bytecode_dir(options), head.cards_file,
+        )  # fmt: skip
+        work = [job_files[i] for i in changed]
+        render_keys = list(head.render_keys)
+        diagnostics = dict(head.diagnostics)
+        for i, ((_, source), entry) in enumerate(
+            zip(work, process_files(job, work, None, None), strict=True)
+        ):
+            same = (
+                entry.timing is not None
+                and _line(source, entry.card_key, entry.state) == head.lines[changed[i]]
+            )
+            if not same or not manifest.paths.issuperset(entry.outputs):
+                return False
+            render_keys[changed[i]] = entry.render_key or ""
+            diagnostics[source] = tuple(entry.diagnostics)
+            for path in entry.outputs:
+                staging.adopt(path)
+        build_key = _build_key(head.aggregate_key, render_keys)
+        result.files_written, touched = output.publish(
+            staging, options.out_dir, build_key, manifest.paths, manifest.paths
+        )
+        head = head._replace(
+            stamps=stamps, render_keys=tuple(render_keys), build_key=build_key,
+            out_dirs=output.folder_times(options.out_dir, head.out_dirs, touched),
+            diagnostics={source: found for source, found in diagnostics.items() if found},
+            stale=head.stale | {source for _, source in work},
+        )  # fmt: skip
+        cache.save_head(head)
+        _said_again(result, head, pages)
+        result.files_rendered = len(staging.paths)
+        return True
+    finally:
+        cache.close_files()
+        staging.discard()
+
+
+def _head_key(
+    options: BuildOptions, environments: tuple[str, str], today: dt.date, job_files: list[tuple[str, str]]
 ) -> str:
-    """A digest of everything a build reads: when it is the last good build's, so is the output."""
+    """A digest of everything a build reads but the postings' stamps (mtime, size): the static
+    files' stamps, the day, the templates, site.yaml, the pages, the options, the postings' names."""
     static_dir = options.content_dir / "static"
     static = [
         (path.relative_to(static_dir).as_posix(), _fingerprint(str(path))) for path in iter_files(static_dir)
     ]
     return cache.digest(
         *environments, today.isoformat(), str(options.out_dir.resolve()), repr(static),
-        "\n".join(source for _, source in job_files), repr(stamps),
+        "\n".join(source for _, source in job_files),
     )  # fmt: skip
+
+
+def _stamps(paths: Iterable[str]) -> bytes:
+    """Each file's mtime (ns) and size, packed: a build where nothing changed compares them at once."""
+    return array.array(
+        "q", itertools.chain.from_iterable(_fingerprint(path) or (-1, -1) for path in paths)
+    ).tobytes()
+
+
+def _pairs(stamps: bytes) -> Iterator[tuple[int, int]]:
+    numbers = array.array("q", stamps)
+    return zip(numbers[::2], numbers[1::2], strict=True)
+
+
+def _line(source: str, card_key: str | None, state: str | None) -> str:
+    """What a posting gives the aggregate key: its file's name (not path: the key must not depend
+    on where the project lives), its card's key and its state."""
+    return f"{source.rpartition('/')[2]}:{card_key}:{state or ''}"
+
+
+def _build_key(aggregate_key: str, render_keys: Iterable[str]) -> str:
+    """The key of a build, written into its manifest: its aggregate key, and every posting's render key."""
+    return cache.digest(aggregate_key, f"{cache.key_sum(key for key in render_keys if key):032x}")
 
 
 def _fingerprint(path: str) -> tuple[int, int] | None:
@@ -465,21 +562,13 @@ def _environments(options: BuildOptions, site: Site, pages: tuple[Page, ...]) ->
     return parse, render
 
 
-def _aggregate_key(
-    render_environment: str, today: dt.date, entries: dict, states: dict, options: BuildOptions
-) -> str:
+def _aggregate_key(render_environment: str, today: dt.date, lines: list[str], options: BuildOptions) -> str:
     static_dir = options.content_dir / "static"
     static = [
         f"{path.relative_to(static_dir).as_posix()}:{cache.digest(path.read_bytes())}"
         for path in iter_files(static_dir)
     ]
-    # File names, not paths: the key ends up in the manifest, which must not depend on where
-    # the project lives (SPEC: byte-identical whatever the folder's path).
-    postings = [
-        f"{shown.rpartition('/')[2]}:{entry.card_key}:{states.get(shown, '')}"
-        for shown, entry in entries.items()
-    ]
-    return cache.digest(render_environment, today.isoformat(), *postings, *static)
+    return cache.digest(render_environment, today.isoformat(), *lines, *static)
 
 
 def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:

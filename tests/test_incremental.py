@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
-from careersite import cache, markdown
+from careersite import cache, markdown, pipeline
 from careersite.cache import CACHE_DIR
 from careersite.cli import main
 from careersite.pipeline import BuildOptions, BuildResult, build_site
@@ -78,7 +79,6 @@ def test_nothing_changed_reads_the_head_of_the_index_only_and_says_what_the_last
 @pytest.mark.parametrize(
     "change",
     [
-        "touch a posting",
         "edit a static file, same size",
         "touch a static file",
         "add a file to the output",
@@ -92,10 +92,7 @@ def test_any_change_makes_the_build_read_the_index_and_the_next_one_need_it_no_m
     root = project({"content/static/robots-extra.txt": "one\n"}, sample=True)
     build()
     today = TODAY
-    if change == "touch a posting":
-        posting = root / "content/jobs/product-designer.md"
-        os.utime(posting, ns=(posting.stat().st_atime_ns, posting.stat().st_mtime_ns + 10**9))
-    elif change == "edit a static file, same size":
+    if change == "edit a static file, same size":
         (root / "content/static/robots-extra.txt").write_text("two\n")
     elif change == "touch a static file":
         static = root / "content/static/robots-extra.txt"
@@ -118,6 +115,84 @@ def test_any_change_makes_the_build_read_the_index_and_the_next_one_need_it_no_m
     cold = root.parent / "cold"
     build(out=str(cold), today=today, use_cache=False)
     assert tree(root / "site") == tree(cold)
+
+
+def test_a_paragraph_edited_is_rebuilt_from_the_head_of_the_index_alone(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    build()
+    loads = count_index_loads(monkeypatch)
+    posting = root / "content/jobs/product-designer.md"
+    posting.write_text(
+        posting.read_text(encoding="utf-8") + "\nTODO: one more paragraph.\n", encoding="utf-8"
+    )
+    warm = build()
+    assert (loads, warm.files_rendered, warm.files_written) == ([], 1, 1)
+    assert any("TODO" in str(diagnostic) for diagnostic in warm.diagnostics.items)  # its new warning
+    assert tree(root / "site") == cold_tree(root, keep_cache=True)
+    again = build()
+    assert (loads, again.files_rendered) == ([], 0)
+    assert sorted(map(str, again.diagnostics.items)) == sorted(map(str, warm.diagnostics.items))
+    os.utime(posting, ns=(posting.stat().st_atime_ns, posting.stat().st_mtime_ns + 10**9))
+    touched = build()
+    assert (loads, touched.files_rendered, touched.files_written) == ([], 1, 0)  # the same bytes
+    # A title is in the listing: that needs the index, whose entry for this posting is out of date.
+    edit(posting, "title: Product Designer", "title: Senior Product Designer")
+    build()
+    assert loads == [1]
+    assert tree(root / "site") == cold_tree(root)
+
+
+def test_a_file_put_back_as_it_was_is_not_taken_for_what_the_index_remembers(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    posting = root / "content/jobs/product-designer.md"
+    original, stamp = posting.read_bytes(), posting.stat().st_mtime_ns
+    build()
+    posting.write_bytes(original.replace(b"the rest from home.", b"the rest from home!"))  # same size
+    build()  # from the head alone: the index's entry for it is now out of date
+    posting.write_bytes(original)
+    os.utime(posting, ns=(stamp, stamp))  # restored from a backup: the stamp the index remembers
+    edit(root / "content/jobs/frontend-engineer.md", "title: Frontend Engineer", "title: Web Engineer")
+    loads = count_index_loads(monkeypatch)
+    build()
+    assert loads == [1]
+    assert "the rest from home." in (root / "site/jobs/product-designer/index.html").read_text()
+    assert tree(root / "site") == cold_tree(root)
+
+
+def test_edits_that_change_more_than_their_page_read_the_index(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(sample=True)
+    build()
+    published = tree(root / "site")
+    loads = count_index_loads(monkeypatch)
+    posting = root / "content/jobs/product-designer.md"
+    edit(posting, "title: Product Designer", "title: [Product Designer")  # a YAML mistake
+    assert main(["build", "--today", TODAY]) == 1
+    assert "product-designer.md:" in capsys.readouterr().err
+    assert loads == [1]
+    assert tree(root / "site") == published  # nothing published
+
+
+def test_the_index_is_written_again_when_too_many_of_its_entries_are_out_of_date(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    monkeypatch.setattr(pipeline, "MOST_STALE", 2)
+    build()
+    loads = count_index_loads(monkeypatch)
+    for number, name in enumerate(["product-designer", "frontend-engineer", "mobile-engineer"]):
+        posting = root / f"content/jobs/{name}.md"
+        posting.write_text(posting.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+        assert build().files_rendered >= 1
+        assert loads == [1] * max(0, number - 1)
+    assert build().files_rendered == 0
+    assert loads == [1]
+    assert tree(root / "site") == cold_tree(root)
 
 
 def count_index_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -296,10 +371,19 @@ def test_the_cli_prints_the_cache_notice(
 # -- found in review: each of these once went wrong on a cached build -----------------------------
 
 
-def cold_tree(root: Path) -> dict[str, str]:
-    """Build the same project with --no-cache into a fresh folder and hash its files."""
+def cold_tree(root: Path, keep_cache: bool = False) -> dict[str, str]:
+    """Build the same project with --no-cache into a fresh folder and hash its files.
+
+    That build leaves its own cache; keep_cache puts back the one the project had.
+    """
     cold = root.parent / f"cold-{len(list(root.parent.iterdir()))}"
+    kept = root.parent / f"{cold.name}-cache"
+    if keep_cache:
+        shutil.copytree(root / CACHE_DIR, kept)
     build(out=str(cold), use_cache=False)
+    if keep_cache:
+        shutil.rmtree(root / CACHE_DIR)
+        kept.rename(root / CACHE_DIR)
     return tree(cold)
 
 
