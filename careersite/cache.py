@@ -2,11 +2,11 @@
 
 It lives in one folder, `.careersite-cache/` in the current directory (git-ignored):
 
-- `build.pickle`, the index, atomically replaced after a good build. It holds two pickles: a
-  head (Head), all that a build reads when nothing changed or only the text of a few postings
-  did, then each file's entry: its fingerprint, state, outputs, and the key and place of its
-  card (a build that read only the head replaces the head alone, naming the entries it made
-  out of date);
+- `build.pickle`, the index, atomically replaced after a good build. After a stamp (which
+  version wrote it) it holds two pickles: a head (Head), all that a build reads when nothing
+  changed or only the text of a few postings did, then each file's entry: its fingerprint,
+  state, outputs, and the key and place of its card (a build that read only the head
+  replaces the head alone, naming the entries it made out of date);
 - `cards-*.bin`: each posting's Card and its Pieces (its listing rows, feed entry and
   jobs.json line), appended by the worker that rendered it. The cards are read only when
   the listing, feed and jobs.json must be made again (a card's key changed: an edit that
@@ -42,7 +42,8 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 10
+_FORMAT = 11
+_STAMP = (_FORMAT, __version__)  # the index's first pickle: which careersite wrote it
 _KEY_MASK = (1 << 128) - 1
 
 
@@ -162,13 +163,13 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     fresh = BuildCache(parse_environment, render_environment, str(out_dir.resolve()))
     try:
         with path.open("rb") as stream, _collector_paused():
-            head = pickle.load(stream)
-            if not (isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),)):
+            head = _read_head(stream)
+            if head is None:
                 return fresh  # written by another version of careersite
             cache, records = pickle.load(stream)
-            cache.head = head[1]
+            cache.head = head
             cache.entries = {
-                source: Entry.of(record) for source, record in records.items() if source not in head[1].stale
+                source: Entry.of(record) for source, record in records.items() if source not in head.stale
             }
     except FileNotFoundError:
         return fresh
@@ -209,19 +210,24 @@ def load_head() -> Head | None:
     """Read the head of the index only (None when there is none, or it is not this version's)."""
     try:
         with (CACHE_DIR / "build.pickle").open("rb") as stream:
-            head = pickle.load(stream)
+            return _read_head(stream)
     except Exception:  # load() tells the user about an unreadable cache
         return None
-    if isinstance(head, tuple) and head[:1] == ((_FORMAT, __version__),) and isinstance(head[1], Head):
-        return head[1]
-    return None
 
 
 def save_head(head: Head) -> None:
     """Replace the head of the index, keeping the entries (those of `head.stale` are out of date)."""
     with (CACHE_DIR / "build.pickle").open("rb") as stream:
-        pickle.load(stream)  # the old head
-        _write("build.pickle", ((_FORMAT, __version__), head), rest=stream)
+        _read_head(stream)
+        _write("build.pickle", _STAMP, head, rest=stream)
+
+
+def _read_head(stream: BinaryIO) -> Head | None:
+    """The head, after the stamp that says which careersite wrote it (None: another one)."""
+    if pickle.load(stream) != _STAMP:
+        return None  # its classes may not even exist here: read no further
+    head = pickle.load(stream)
+    return head if isinstance(head, Head) else None
 
 
 class StoredPieces(NamedTuple):
@@ -359,7 +365,7 @@ def save(cache: BuildCache) -> None:
     records = {source: entry.record() for source, entry in cache.entries.items()}
     # The head goes first, alone; the entries' bodies are all the index needs of `bodies`.
     index = dataclasses.replace(cache, entries={}, bodies={}, head=None)
-    _write("build.pickle", ((_FORMAT, __version__), cache.head), (index, records))
+    _write("build.pickle", _STAMP, cache.head, (index, records))
     close_files()
     for path in CACHE_DIR.glob("cards-*.bin"):
         if path.name != cache.cards_file:

@@ -335,6 +335,18 @@ def test_a_corrupt_cache_is_survived_with_a_notice(project: Callable[..., Path],
     assert any("ignoring the unreadable build cache" in notice for notice in result.notices)
 
 
+def test_a_cache_from_another_version_is_set_aside_without_a_word(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    build()
+    reference = tree(root / "site")
+    monkeypatch.setattr(cache, "_STAMP", (0, "0.0.0"))  # as if another careersite read this cache
+    result = build()
+    assert (result.files_rendered, result.notices) == (result.files_total, [])
+    assert tree(root / "site") == reference
+
+
 def test_deleted_output_files_are_rendered_again(project: Callable[..., Path]) -> None:
     root = project(sample=True)
     build()
