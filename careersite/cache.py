@@ -42,7 +42,7 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 11
+_FORMAT = 12
 _STAMP = (_FORMAT, __version__)  # the index's first pickle: which careersite wrote it
 _KEY_MASK = (1 << 128) - 1
 
@@ -65,7 +65,7 @@ def digest(*parts: bytes | str) -> str:
 class Entry:
     """What one content/jobs file gave: its diagnostics, its rendered files and its card."""
 
-    fingerprint: tuple[int, int]  # (mtime_ns, size): when equal, the file is not read again
+    fingerprint: tuple[int, int] | None  # (mtime_ns, size): when equal, the file is not read again
     content_hash: str
     diagnostics: list[Diagnostic]
     timing: tuple[DateValue, DateValue | None, bool] | None = None  # date_posted, valid_through, draft
@@ -111,6 +111,7 @@ class Head(NamedTuple):
     """The head of the index: all that a build reads when nothing changed, or only postings' text."""
 
     key: str  # a digest of what the build read but the postings' stamps (pipeline._head_key)
+    out_dir: str  # the output folder it describes, resolved
     stamps: bytes  # each posting file's mtime and size (pipeline._stamps), in the order of their names
     render_keys: tuple[str, ...]  # each posting's render key, in the same order
     lines: tuple[str, ...]  # what each posting gives the aggregate key (its card's key, its state)
@@ -168,9 +169,10 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
                 return fresh  # written by another version of careersite
             cache, records = pickle.load(stream)
             cache.head = head
-            cache.entries = {
-                source: Entry.of(record) for source, record in records.items() if source not in head.stale
-            }
+            cache.entries = {source: Entry.of(record) for source, record in records.items()}
+            for source in head.stale:  # rebuilt since: their files are read again
+                if source in cache.entries:
+                    cache.entries[source].fingerprint = None
     except FileNotFoundError:
         return fresh
     except Exception as exc:  # a corrupt cache must never stop a build
@@ -215,11 +217,15 @@ def load_head() -> Head | None:
         return None
 
 
-def save_head(head: Head) -> None:
-    """Replace the head of the index, keeping the entries (those of `head.stale` are out of date)."""
+def save_head(head: Head, replacing: Head) -> None:
+    """Replace the head of the index, keeping the entries (those of `head.stale` are out of date).
+
+    Only when the head there is still `replacing`, the one this build read: if another build
+    wrote the index since, this build's head is not spliced onto that one's entries.
+    """
     with (CACHE_DIR / "build.pickle").open("rb") as stream:
-        _read_head(stream)
-        _write("build.pickle", _STAMP, head, rest=stream)
+        if _read_head(stream) == replacing:
+            _write("build.pickle", _STAMP, head, rest=stream)
 
 
 def _read_head(stream: BinaryIO) -> Head | None:
@@ -360,6 +366,8 @@ def save(cache: BuildCache) -> None:
     """Write the index atomically, compacting the cards file first when it is mostly stale."""
     CACHE_DIR.mkdir(exist_ok=True)
     _compact(cache)
+    if cache.head is not None:  # the cards file compaction may have started
+        cache.head = cache.head._replace(cards_file=cache.cards_file)
     with contextlib.suppress(OSError):
         cache.cards_size = (CACHE_DIR / cache.cards_file).stat().st_size
     records = {source: entry.record() for source, entry in cache.entries.items()}

@@ -98,13 +98,13 @@ class Manifest:
 
 
 def inspect(
-    out_dir: Path, manifest: Manifest | None, known_folders: dict[str, int] | None = None
+    out_dir: Path, manifest: Manifest | None, unchanged_folders: dict[str, int] | None = None
 ) -> Inspection:
     """Tell whether the build may write to out_dir (whose manifest was read), and what is in it.
 
-    known_folders (every output folder's mtime after the last build, when the caller found
-    them unchanged with untouched()) lets a build skip walking 10k folders: a file added or
-    removed anywhere changes its folder's mtime.
+    unchanged_folders: every output folder's mtime after the last build, when the caller
+    found them all as they were with untouched(). It lets a build skip walking 10k folders
+    (a file added or removed anywhere changes its folder's mtime), so it must come from there.
     """
     for folder in (out_dir, *out_dir.parents):
         if folder.is_symlink() and not folder.exists():
@@ -115,8 +115,8 @@ def inspect(
         return Inspection(f"{out_dir} holds the current folder (and the build cache); choose another --out")
     if (out_dir / MANIFEST).exists() and not (out_dir / MANIFEST).is_file():
         return Inspection(f"{out_dir / MANIFEST} is not a file; move it away or choose another --out")
-    if known_folders and manifest is not None:
-        return Inspection(None, manifest.paths | {MANIFEST}, dict(known_folders), manifest)
+    if unchanged_folders and manifest is not None:
+        return Inspection(None, manifest.paths | {MANIFEST}, dict(unchanged_folders), manifest)
     present, folders = _files_under(out_dir)
     if not present:
         return Inspection(None, present, folders, manifest)

@@ -106,7 +106,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         renderer.get()  # templates changed (or check): compile them all now, so every error shows
     inspection = None
     if options.write:
-        inspection = output.inspect(options.out_dir, manifest, head.out_dirs if head else None)
+        inspection = output.inspect(
+            options.out_dir, manifest, unchanged_folders=head.out_dirs if head else None
+        )
     present = inspection.present if inspection and not inspection.refusal else None
     staging = output.Staging() if options.write else None
     try:
@@ -183,7 +185,8 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             != (head_key, stamps, inspection.folders, set())
         ):
             head = cache.Head(
-                head_key, stamps, render_keys, tuple(lines), aggregate_key, build_key,
+                head_key, str(options.out_dir.resolve()), stamps, render_keys, tuple(lines),
+                aggregate_key, build_key,
                 output.folder_times(options.out_dir, inspection.folders, touched),
                 {source: tuple(entry.diagnostics) for source, entry in entries.items() if entry.diagnostics},
                 result.counts, result.files_total, job.cards_file or "",
@@ -282,7 +285,11 @@ FEW_CHANGED, MOST_STALE = 16, 64
 
 def _output_as_left(out_dir: Path, head: cache.Head) -> bool:
     """Whether the output is as the build that wrote this head left it: its manifest, its folders."""
-    return output.manifest_key(out_dir) == head.build_key and output.untouched(out_dir, head.out_dirs)
+    return (
+        head.out_dir == str(out_dir.resolve())
+        and output.manifest_key(out_dir) == head.build_key
+        and output.untouched(out_dir, head.out_dirs)
+    )
 
 
 def _said_again(result: BuildResult, head: cache.Head, pages: tuple[Page, ...]) -> None:
@@ -337,8 +344,12 @@ def _rebuild_few(
                 entry.timing is not None
                 and _line(source, entry.card_key, entry.state) == head.lines[changed[i]]
             )
-            if not same or not manifest.paths.issuperset(entry.outputs):
-                return False
+            if (
+                not same
+                or Diagnostics(entry.diagnostics).has_errors()
+                or not manifest.paths.issuperset(entry.outputs)
+            ):
+                return False  # the whole build says what went wrong, and publishes nothing
             render_keys[changed[i]] = entry.render_key or ""
             diagnostics[source] = tuple(entry.diagnostics)
             for path in entry.outputs:
@@ -347,13 +358,13 @@ def _rebuild_few(
         result.files_written, touched = output.publish(
             staging, options.out_dir, build_key, manifest.paths, manifest.paths
         )
-        head = head._replace(
+        previous, head = head, head._replace(
             stamps=stamps, render_keys=tuple(render_keys), build_key=build_key,
             out_dirs=output.folder_times(options.out_dir, head.out_dirs, touched),
             diagnostics={source: found for source, found in diagnostics.items() if found},
             stale=head.stale | {source for _, source in work},
         )  # fmt: skip
-        cache.save_head(head)
+        cache.save_head(head, replacing=previous)
         _said_again(result, head, pages)
         result.files_rendered = len(staging.paths)
         return True

@@ -133,7 +133,8 @@ def _process_file(name: str, shown_name: str) -> Entry:
         outputs = tuple(relative for relative, _ in files)
         if state in job.listed_states:
             listed = _get_renderer(diags).listing_pieces(posting, state, summary)
-    render_key = digest(content_hash, state.value, job.render_environment)
+    # Its file's name too: the build key adds up render keys, which must not trade places unseen.
+    render_key = digest(content_hash, state.value, job.render_environment, shown_name.rpartition("/")[2])
     timing = (posting.date_posted, posting.valid_through, posting.draft)
     card = Card.of(posting, shown_name, **listed)
     key, place = card_key(card), None

@@ -178,6 +178,25 @@ def test_edits_that_change_more_than_their_page_read_the_index(
     assert tree(root / "site") == published  # nothing published
 
 
+def test_a_page_that_fails_to_render_after_an_edit_publishes_nothing(
+    project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(sample=True)
+    edit(  # a mistake the template makes only for some bodies
+        root / "templates/job.html",
+        "{% if posting.experience %}",
+        '{% if "BOOM" in posting.body %}{{ posting.no_such_field }}{% endif %}{% if posting.experience %}',
+    )
+    build()
+    published = tree(root / "site")
+    for name, text in [("senior-backend-engineer", "Another paragraph."), ("security-consultant", "BOOM")]:
+        posting = root / f"content/jobs/{name}.md"
+        posting.write_text(posting.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+    assert main(["build", "--today", TODAY]) == 1
+    assert "job.html" in capsys.readouterr().err
+    assert tree(root / "site") == published
+
+
 def test_the_index_is_written_again_when_too_many_of_its_entries_are_out_of_date(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
