@@ -42,7 +42,7 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 12
+_FORMAT = 13
 _STAMP = (_FORMAT, __version__)  # the index's first pickle: which careersite wrote it
 _KEY_MASK = (1 << 128) - 1
 
@@ -110,15 +110,17 @@ def _from_day_number(value: DateValue | int) -> DateValue:
 class Head(NamedTuple):
     """The head of the index: all that a build reads when nothing changed, or only postings' text."""
 
-    key: str  # a digest of what the build read but the postings' stamps (pipeline._head_key)
+    key: str  # a digest of what the build read but the postings' files (pipeline._head_key)
     out_dir: str  # the output folder it describes, resolved
+    timezone: str  # site.yaml's, for the day the key was made on
     stamps: bytes  # each posting file's mtime and size (pipeline._stamps), in the order of their names
     render_keys: tuple[str, ...]  # each posting's render key, in the same order
     lines: tuple[str, ...]  # what each posting gives the aggregate key (its card's key, its state)
     aggregate_key: str
     build_key: str  # the key written into the output's manifest
     out_dirs: dict[str, int]  # the output folders' mtimes after publishing
-    diagnostics: dict[str, tuple[Diagnostic, ...]]  # by source, for those that have any (warnings)
+    general: tuple[Diagnostic, ...]  # what it said of site.yaml and the pages (warnings)
+    diagnostics: dict[str, tuple[Diagnostic, ...]]  # of each posting that has any (warnings)
     counts: dict[str, int]  # postings by state
     files_total: int  # files published
     cards_file: str

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from careersite.diagnostics import Diagnostics
+from careersite.files import Shower, discover, iter_files
 from careersite.model import (
     Card,
     Content,
@@ -18,7 +19,7 @@ from careersite.model import (
 )
 from careersite.postings import load_posting
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
-from careersite.sources import KeyPath, Shower, discover, iter_files, load_markdown, load_yaml_file
+from careersite.sources import KeyPath, load_markdown, load_yaml_file
 
 SITE_FIELDS = (
     "title",

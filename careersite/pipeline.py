@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from careersite import __version__, cache, dates, output
-from careersite.content import check_unique, load_page, load_site
 from careersite.diagnostics import Diagnostics
+from careersite.files import Shower, discover, discover_names, iter_files, shown_path
 from careersite.model import Card, Content, DateValue, Page, Site, State
-from careersite.postings import load_posting
-from careersite.sources import Shower, discover, discover_names, iter_files, shown_path
 
 if TYPE_CHECKING:
     from careersite.render import Renderer
@@ -64,17 +62,26 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     started = time.perf_counter()
     result = BuildResult()
     diags = result.diagnostics
-    site = _load_site(options, diags)
     shown = Shower(options.content_dir)
-    pages = tuple(
-        page
-        for path in discover(options.content_dir / "pages")
-        if (page := load_page(path, shown(path), diags))
-    )
     # Text, not Path objects: at 10k postings a build where nothing changed is mostly this list.
     jobs_dir = options.content_dir / "jobs"
     folder, shown_folder = f"{jobs_dir}{os.sep}", f"{shown(jobs_dir)}{os.sep}"
     job_files = [(folder + name, shown_folder + name) for name in discover_names(jobs_dir)]
+    page_files = discover(options.content_dir / "pages")
+    stamps = _stamps(path for path, _ in job_files)
+    head = cache.load_head() if options.write and options.use_cache else None
+    if head is not None and not (
+        _output_as_left(options.out_dir, head) and _same_input(options, head, job_files, page_files)
+    ):
+        head = None  # something changed besides the postings' own files, or in the output: look at it all
+    if head is not None and head.stamps == stamps:  # nothing changed: say again what the last build said
+        _said_again(result, head)
+        return _finish(result, started)
+    # Imported here: a build where nothing changed parses no YAML (issue #5: start-up).
+    from careersite.content import check_unique, load_page
+
+    site = _load_site(options, diags)
+    pages = tuple(page for path in page_files if (page := load_page(path, shown(path), diags)))
     result.counts["files"] = 1 + len(job_files) + len(pages)
     if site is None:  # still report every posting's own mistakes
         _validate_only(job_files, diags)
@@ -85,18 +92,14 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.refused = str(exc)
         return _finish(result, started)
     environments = _environments(options, site, pages)
-    stamps = _stamps(path for path, _ in job_files)
-    head_key = _head_key(options, environments, today, job_files) if options.write else ""
-    head = cache.load_head() if head_key and options.use_cache else None
-    if head is not None and not _output_as_left(options.out_dir, head):
-        head = None  # the output changed since: look at it all
-    if head is not None and head.key == head_key and not diags.has_errors():
-        if head.stamps == stamps:  # nothing changed: say again what the last build said
-            _said_again(result, head, pages)
-            return _finish(result, started)
-        if _rebuild_few(options, site, pages, today, environments, job_files, stamps, head, result):
-            return _finish(result, started)
-    # Imported here: a build where nothing changed needs no worker processes (issue #5: start-up).
+    head_key = _head_key(options, today, job_files, page_files) if options.write else ""
+    if (
+        head is not None
+        and head.key == head_key
+        and not diags.has_errors()
+        and _rebuild_few(options, site, pages, today, environments, job_files, stamps, head, result)
+    ):
+        return _finish(result, started)
     from careersite.workers import RenderJob
 
     manifest = output.read_manifest(options.out_dir) if options.write else None
@@ -135,10 +138,11 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             for source in stale:
                 reused.pop(source, None)
             entries = _process(job, redo, entries, renderer, None)
+        check_unique([], list(pages), diags)
+        general = tuple(diags.items)  # the site's and the pages' (a head keeps them apart)
         for entry in entries.values():
             diags.items.extend(entry.diagnostics)
         result.counts.update(_counts(states))
-        check_unique([], list(pages), diags)
         if remake and (changed or not options.write):
             # A card changed: check slugs across files again (an unchanged card has the same ones).
             check_unique(_cards(entries), [], diags)
@@ -185,9 +189,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             != (head_key, stamps, inspection.folders, set())
         ):
             head = cache.Head(
-                head_key, str(options.out_dir.resolve()), stamps, render_keys, tuple(lines),
+                head_key, str(options.out_dir.resolve()), site.timezone, stamps, render_keys, tuple(lines),
                 aggregate_key, build_key,
-                output.folder_times(options.out_dir, inspection.folders, touched),
+                output.folder_times(options.out_dir, inspection.folders, touched), general,
                 {source: tuple(entry.diagnostics) for source, entry in entries.items() if entry.diagnostics},
                 result.counts, result.files_total, job.cards_file or "",
             )  # fmt: skip
@@ -292,11 +296,34 @@ def _output_as_left(out_dir: Path, head: cache.Head) -> bool:
     )
 
 
-def _said_again(result: BuildResult, head: cache.Head, pages: tuple[Page, ...]) -> None:
-    """Nothing changed: the result of the build that wrote the head, nothing rendered or written."""
+def _same_input(
+    options: BuildOptions, head: cache.Head, job_files: list[tuple[str, str]], page_files: list[Path]
+) -> bool:
+    """Whether the build that wrote this head read what this one would, but the postings' files.
+
+    Told without parsing site.yaml: its bytes are in the key, and so is the day (in its timezone).
+    """
+    try:
+        today = dates.today(options.today, head.timezone)
+    except dates.ClockError:
+        return False  # the whole build says why
+    return head.key == _head_key(options, today, job_files, page_files)
+
+
+def _said_again(result: BuildResult, head: cache.Head, pages: tuple[Page, ...] | None = None) -> None:
+    """The result of the build that wrote the head, for the postings it knew: nothing rendered or written.
+
+    `pages`: this build loaded the site and the pages, so their diagnostics are in the result
+    already; else it says again what that build said of them.
+    """
+    if pages is None:
+        result.diagnostics.items.extend(head.general)
+    else:
+        from careersite.content import check_unique
+
+        check_unique([], list(pages), result.diagnostics)
     for diagnostics in head.diagnostics.values():
         result.diagnostics.items.extend(diagnostics)
-    check_unique([], list(pages), result.diagnostics)
     result.counts.update(head.counts)
     result.files_total = head.files_total
 
@@ -374,18 +401,33 @@ def _rebuild_few(
 
 
 def _head_key(
-    options: BuildOptions, environments: tuple[str, str], today: dt.date, job_files: list[tuple[str, str]]
+    options: BuildOptions, today: dt.date, job_files: list[tuple[str, str]], page_files: list[Path]
 ) -> str:
-    """A digest of everything a build reads but the postings' stamps (mtime, size): the static
-    files' stamps, the day, the templates, site.yaml, the pages, the options, the postings' names."""
+    """A digest of everything a build reads but the postings' files, read as bytes (no parsing):
+    site.yaml, the templates, the pages, the static files' stamps, the options, the day, the
+    postings' names."""
+    site_yaml = options.content_dir / "site.yaml"
+    templates = [
+        (path.relative_to(options.templates_dir).as_posix(), path)
+        for path in iter_files(options.templates_dir)
+    ]
     static_dir = options.content_dir / "static"
     static = [
         (path.relative_to(static_dir).as_posix(), _fingerprint(str(path))) for path in iter_files(static_dir)
     ]
     return cache.digest(
-        *environments, today.isoformat(), str(options.out_dir.resolve()), repr(static),
+        __version__, _read(site_yaml), repr((options.base_url, options.drafts)), today.isoformat(),
+        str(options.out_dir.resolve()), *(f"{name}\n".encode() + _read(path) for name, path in templates),
+        *(f"{path.name}\n".encode() + _read(path) for path in page_files), repr(static),
         "\n".join(source for _, source in job_files),
     )  # fmt: skip
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the build that reads it again says what is wrong
+        return b"\x00unreadable"
 
 
 def _stamps(paths: Iterable[str]) -> bytes:
@@ -583,6 +625,8 @@ def _aggregate_key(render_environment: str, today: dt.date, lines: list[str], op
 
 
 def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
+    from careersite.content import load_site
+
     path = options.content_dir / "site.yaml"
     site = load_site(path, shown_path(path), diags)
     if site is None or not options.base_url:
@@ -595,6 +639,8 @@ def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
 
 
 def _validate_only(job_files: list[tuple[str, str]], diags: Diagnostics) -> None:
+    from careersite.postings import load_posting
+
     for path, shown in job_files:
         load_posting(Path(path), Path(shown), None, diags)
 

@@ -1,10 +1,8 @@
-"""Find content files, split front matter, parse YAML keeping each key's line."""
+"""Read content files: split front matter, parse YAML keeping each key's line."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,25 +43,6 @@ class Document:
                 return self.lines[key]
             key = key[:-1]
         return self.start_line
-
-
-def discover(folder: Path, suffix: str = ".md") -> list[Path]:
-    """List the files of a content folder, sorted so that every build sees the same order."""
-    return [folder / name for name in discover_names(folder, suffix)]
-
-
-def discover_names(folder: Path, suffix: str = ".md") -> list[str]:
-    """The names of the files discover() lists."""
-    try:
-        with os.scandir(folder) as entries:
-            names = [
-                e.name
-                for e in entries
-                if e.name.endswith(suffix) and not e.name.startswith(".") and e.is_file()
-            ]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(names)
 
 
 def read_text(path: Path, shown: Path, diags: Diagnostics) -> str | None:
@@ -284,33 +263,3 @@ def dotted(path: KeyPath) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
-
-
-def iter_files(folder: Path) -> Iterator[Path]:
-    """List every file below a folder (static files), sorted."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            yield path
-
-
-def shown_path(path: Path, root: Path | None = None) -> Path:
-    """A path as the user would type it: relative to root (default: the current folder) when inside it."""
-    try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve())
-    except ValueError:
-        return path
-
-
-class Shower:
-    """shown_path for the many files of one folder, resolving the folder once (10k postings)."""
-
-    def __init__(self, folder: Path, root: Path | None = None) -> None:
-        self.folder, self.root, self.shown_folder = folder, root, shown_path(folder, root)
-
-    def __call__(self, path: Path) -> Path:
-        try:
-            return self.shown_folder / path.relative_to(self.folder)
-        except ValueError:
-            return shown_path(path, self.root)

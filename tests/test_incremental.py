@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from careersite import cache, markdown, pipeline
+from careersite import cache, content, markdown, pipeline
 from careersite.cache import CACHE_DIR
 from careersite.cli import main
 from careersite.pipeline import BuildOptions, BuildResult, build_site
@@ -64,12 +64,22 @@ def test_nothing_changed_reads_the_head_of_the_index_only_and_says_what_the_last
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = project(sample=True)
-    with (root / "content/jobs/product-designer.md").open("a", encoding="utf-8") as posting:
-        posting.write("\nTODO: say more about the team.\n")
+    for path in ("content/jobs/product-designer.md", "content/pages/life-at-paysecure.md"):
+        with (root / path).open("a", encoding="utf-8") as written:
+            written.write("\nTODO: say more about the team.\n")
     cold = build()
     said = sorted(map(str, cold.diagnostics.items))
-    assert any("TODO" in message for message in said)
+    assert [message.split(":")[0] for message in said if "TODO" in message] == [
+        "content/jobs/product-designer.md",
+        "content/pages/life-at-paysecure.md",
+    ]
     loads = count_index_loads(monkeypatch)
+
+    def parse_nothing(*args: object) -> None:
+        raise AssertionError("a build where nothing changed parses no YAML")
+
+    monkeypatch.setattr(content, "load_site", parse_nothing)
+    monkeypatch.setattr(content, "load_page", parse_nothing)
     warm = build()
     assert loads == []
     assert sorted(map(str, warm.diagnostics.items)) == said

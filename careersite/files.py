@@ -1,0 +1,59 @@
+"""Find content files, and name them as the user would type them: no parsing, so no YAML to import.
+
+A build where nothing changed needs this much and little more (issue #5: start-up).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def discover(folder: Path, suffix: str = ".md") -> list[Path]:
+    """List the files of a content folder, sorted so that every build sees the same order."""
+    return [folder / name for name in discover_names(folder, suffix)]
+
+
+def discover_names(folder: Path, suffix: str = ".md") -> list[str]:
+    """The names of the files discover() lists."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                e.name
+                for e in entries
+                if e.name.endswith(suffix) and not e.name.startswith(".") and e.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(names)
+
+
+def iter_files(folder: Path) -> Iterator[Path]:
+    """List every file below a folder (static files), sorted."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            yield path
+
+
+def shown_path(path: Path, root: Path | None = None) -> Path:
+    """A path as the user would type it: relative to root (default: the current folder) when inside it."""
+    try:
+        return path.resolve().relative_to((root or Path.cwd()).resolve())
+    except ValueError:
+        return path
+
+
+class Shower:
+    """shown_path for the many files of one folder, resolving the folder once (10k postings)."""
+
+    def __init__(self, folder: Path, root: Path | None = None) -> None:
+        self.folder, self.root, self.shown_folder = folder, root, shown_path(folder, root)
+
+    def __call__(self, path: Path) -> Path:
+        try:
+            return self.shown_folder / path.relative_to(self.folder)
+        except ValueError:
+            return shown_path(path, self.root)
