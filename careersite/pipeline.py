@@ -92,7 +92,10 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.refused = str(exc)
         return _finish(result, started)
     environments = _environments(options, site, pages)
-    head_key = _head_key(options, today, job_files, page_files) if options.write else ""
+    if head is not None and head.timezone == site.timezone:
+        head_key = head.key  # _same_input made this key from the same bytes, on the same day
+    else:
+        head_key = _head_key(options, today, job_files, page_files) if options.write else ""
     if (
         head is not None
         and head.key == head_key
@@ -180,12 +183,12 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         result.files_written, touched = output.publish(
             staging, options.out_dir, build_key, previous_files, published
         )
-        before = previous.head
+        last = previous.head
         if (
             result.files_rendered
             or changed
-            or before is None
-            or (before.key, before.stamps, before.out_dirs, before.stale)
+            or last is None
+            or (last.key, last.stamps, last.out_dirs, last.stale)
             != (head_key, stamps, inspection.folders, set())
         ):
             head = cache.Head(
