@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 
 import jinja2
+import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 from markupsafe import Markup
 
-from careersite.markdown import plain_text, render_markdown, summarize
+from careersite.markdown import _MARKDOWN, _heading_slug, plain_text, render_markdown, summarize
 
 HOSTILE = [
     ("script", "<script>alert(1)</script>"),
@@ -145,6 +153,49 @@ def test_heading_ids_are_slugs() -> None:
     assert 'id="role-overview_1"' in html
     assert 'id="cafe-co"' in html
     assert '<h2 id="ऑफ' in html  # non-Latin headings get a Unicode slug, not "_1"
+
+
+# careersite's converter skips toc's table of contents when no [TOC] marker asks for it, and
+# hands the inline processor its patterns as a list: its HTML must stay stock Python-Markdown's.
+_STOCK = markdown.Markdown(
+    extensions=[
+        TableExtension(), FencedCodeExtension(), AttrListExtension(), TocExtension(slugify=_heading_slug),
+        SaneListExtension(),
+    ],
+    output_format="html",
+)  # fmt: skip
+
+TRICKY_HEADINGS = [
+    "## Role overview\n\n## Role overview\n\n## Role overview_1\n\n## Role overview",
+    "## Apply {: #role-overview }\n\n## Role overview\n\n# Top\n\n###### Deep",
+    "## <em>Raw</em> HTML &amp; entities &copy; <b>bold</b>\n\n## `code` and [a link](/x) and *em*",
+    "## !!!\n\n## ???\n\n## ऑफिस और टीम\n\n## 面试流程\n\nSetext\n======\n\nAnother\n-------",
+    "## Label {: data-toc-label='Short' }\n\n## Escaped \\*stars\\* and \\# hash",
+    "> ## Quoted heading\n>\n> text\n\n- ## Heading in a list\n\n<h2>Raw block heading</h2>",
+    "[TOC]\n\n## One\n\n### Two\n\n## Three",
+    "Intro\n\n- [TOC]\n\n## Marker in a list item",
+    "```\n[TOC]\n```\n\n    [TOC]\n\n## The marker in code only",
+    "Text [TOC] inside a sentence\n\n  [TOC]  \n\n## After a spaced marker",
+    "| A | B |\n|---|--:|\n| [TOC] | `x` |\n\n## Table first",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_HEADINGS)
+def test_conversion_is_stock_python_markdown(text: str) -> None:
+    assert _MARKDOWN.reset().convert(text) == _STOCK.reset().convert(text)
+
+
+_PIECES = st.sampled_from(
+    ["## ", "# ", "### ", "[TOC]", "\n", "\n\n", "word ", "Role ", "{: #role }", "`x` ", "*em* ", "**b** ",
+     "<b>", "</b>", "&amp; ", "&copy;", "[l](/u) ", "- ", "1. ", "> ", "    ", "```\n", "| a | b |\n",
+     "|---|---|\n", "\\*", "_", "ऑफ ", "\n===\n", "<h3>x</h3>\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_conversion_is_stock_python_markdown_for_any_mix(text: str) -> None:
+    assert _MARKDOWN.reset().convert(text) == _STOCK.reset().convert(text)
 
 
 def test_attribute_list_sets_an_id() -> None:
