@@ -34,9 +34,14 @@ _EXPERIENCE = re.compile(
 SUMMARY_WARN_LENGTH = 200
 
 
-def load_posting(path: Path, shown: Path, site: Site | None, diags: Diagnostics) -> Posting | None:
-    """Validate one content/jobs/*.md file into a Posting (validated even when the site is broken)."""
-    document = load_markdown(path, shown, diags)
+def load_posting(
+    path: Path, shown: Path, site: Site | None, diags: Diagnostics, data: bytes | None = None
+) -> Posting | None:
+    """Validate one content/jobs/*.md file into a Posting (validated even when the site is broken).
+
+    `data`: the file's bytes, when the caller has read them already (and hashed them).
+    """
+    document = load_markdown(path, shown, diags, data)
     if document is None:
         return None
     check_placeholders(document, diags)

@@ -123,6 +123,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             bytecode_cache=_BytecodeCache(bytecode_dir) if bytecode_dir else None,
+            auto_reload=False,  # a Renderer serves one build: no stat of base.html for each page
         )
         self._env.globals["url"] = _url
         self._env.filters.update(

@@ -45,13 +45,17 @@ class Document:
         return self.start_line
 
 
-def read_text(path: Path, shown: Path, diags: Diagnostics) -> str | None:
-    """Read a UTF-8 file (BOM and CRLF allowed) as text with "\\n" line ends."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.error(shown, 1, f"cannot read the file: {exc.strerror or exc}")
-        return None
+def read_text(path: Path, shown: Path, diags: Diagnostics, data: bytes | None = None) -> str | None:
+    """Read a UTF-8 file (BOM and CRLF allowed) as text with "\\n" line ends.
+
+    `data`: the file's bytes, when the caller has read them already.
+    """
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            diags.error(shown, 1, f"cannot read the file: {exc.strerror or exc}")
+            return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,9 +94,9 @@ def split_front_matter(text: str, shown: Path, diags: Diagnostics) -> tuple[str,
     return None
 
 
-def load_markdown(path: Path, shown: Path, diags: Diagnostics) -> Document | None:
-    """Read a Markdown file with front matter into a Document, or report why not."""
-    text = read_text(path, shown, diags)
+def load_markdown(path: Path, shown: Path, diags: Diagnostics, data: bytes | None = None) -> Document | None:
+    """Read a Markdown file with front matter into a Document, or report why not (`data`: its bytes)."""
+    text = read_text(path, shown, diags, data)
     if text is None:
         return None
     parts = split_front_matter(text, shown, diags)

@@ -115,7 +115,7 @@ def _process_file(name: str, shown_name: str) -> Entry:
         return Entry((0, 0), "", diags.items)
     fingerprint = (stat.st_mtime_ns, stat.st_size)
     content_hash = digest(data)
-    posting = load_posting(path, shown, job.site, diags)
+    posting = load_posting(path, shown, job.site, diags, data)  # the bytes hashed, not a second read
     if posting is None or diags.has_errors():
         return Entry(fingerprint, content_hash, diags.items)
     from careersite.markdown import summarize  # only when something is rendered

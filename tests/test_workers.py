@@ -91,3 +91,20 @@ def test_cached_parallel_rebuilds_are_the_one_process_build(
     build("site")
     assert "Engineer Forty-two" in (many / "site/index.html").read_text(encoding="utf-8")
     assert tree(many / "site") == serial_tree(many, monkeypatch)
+
+
+def test_a_posting_file_is_read_once_so_its_hash_and_its_page_agree(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project({f"content/jobs/role-{number:03d}.md": posting(number) for number in range(3)}, sample=True)
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    build("site", use_cache=False)
+    postings = [name for name in reads if name.startswith("role-")]
+    assert sorted(postings) == ["role-000.md", "role-001.md", "role-002.md"]
