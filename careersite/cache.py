@@ -42,14 +42,37 @@ from careersite.diagnostics import Diagnostic
 from careersite.model import Card, DateValue, Pieces
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 13
+_FORMAT = 14
 _STAMP = (_FORMAT, __version__)  # the index's first pickle: which careersite wrote it
-_KEY_MASK = (1 << 128) - 1
+_KEY_BYTES = 16  # a digest()'s key is 16 bytes, written in hex
+_KEY_MASK = (1 << 8 * _KEY_BYTES) - 1
 
 
 def key_sum(keys: Iterable[str]) -> int:
     """Add up hex keys (modulo 2**128): a key of them all that one key's change updates cheaply."""
-    return sum(int(key, 16) for key in keys) & _KEY_MASK
+    return sum(int(key, 16) for key in keys if key) & _KEY_MASK
+
+
+def pack_keys(keys: Iterable[str]) -> bytes:
+    """Hex keys as one string of bytes, _KEY_BYTES each (zeros for a missing key): a head holds 10k."""
+    return b"".join(bytes.fromhex(key) if key else bytes(_KEY_BYTES) for key in keys)
+
+
+def pack_digests(texts: Iterable[str]) -> bytes:
+    """A digest of each text, packed like pack_keys()."""
+    return b"".join(hashlib.blake2b(text.encode(), digest_size=_KEY_BYTES).digest() for text in texts)
+
+
+def packed_at(packed: bytes | bytearray, index: int) -> bytes:
+    """The index-th key (or digest) of a packed string of them."""
+    return bytes(packed[index * _KEY_BYTES : (index + 1) * _KEY_BYTES])
+
+
+def swap_key(packed: bytearray, index: int, key: str, total: int) -> int:
+    """Put a hex key at index of packed keys; return their key_sum, given the one before."""
+    old, new = packed_at(packed, index), pack_keys([key])
+    packed[index * _KEY_BYTES : (index + 1) * _KEY_BYTES] = new
+    return (total - int.from_bytes(old) + int.from_bytes(new)) & _KEY_MASK
 
 
 def digest(*parts: bytes | str) -> str:
@@ -114,8 +137,9 @@ class Head(NamedTuple):
     out_dir: str  # the output folder it describes, resolved
     timezone: str  # site.yaml's, for the day the key was made on
     stamps: bytes  # each posting file's mtime and size (pipeline._stamps), in the order of their names
-    render_keys: tuple[str, ...]  # each posting's render key, in the same order
-    lines: tuple[str, ...]  # what each posting gives the aggregate key (its card's key, its state)
+    render_keys: bytes  # each posting's render key, in the same order (pack_keys)
+    render_sum: int  # their key_sum, for the build key
+    lines: bytes  # a digest of what each posting gives the aggregate key (its card's key, its state)
     aggregate_key: str
     build_key: str  # the key written into the output's manifest
     out_dirs: dict[str, int]  # the output folders' mtimes after publishing

@@ -177,8 +177,8 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
         published = staging.paths | kept
         result.files_total = len(published)
         result.files_rendered = len(staging.paths)
-        render_keys = tuple(entries[source].render_key or "" for _, source in job_files)
-        build_key = _build_key(aggregate_key, render_keys)
+        render_keys = [entries[source].render_key or "" for _, source in job_files]
+        build_key = _build_key(aggregate_key, render_sum := cache.key_sum(render_keys))
         previous_files = inspection.manifest.paths if inspection.manifest else set()
         result.files_written, touched = output.publish(
             staging, options.out_dir, build_key, previous_files, published
@@ -192,8 +192,8 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
             != (head_key, stamps, inspection.folders, set())
         ):
             head = cache.Head(
-                head_key, str(options.out_dir.resolve()), site.timezone, stamps, render_keys, tuple(lines),
-                aggregate_key, build_key,
+                head_key, str(options.out_dir.resolve()), site.timezone, stamps, cache.pack_keys(render_keys),
+                render_sum, cache.pack_digests(lines), aggregate_key, build_key,
                 output.folder_times(options.out_dir, inspection.folders, touched), general,
                 {source: tuple(entry.diagnostics) for source, entry in entries.items() if entry.diagnostics},
                 result.counts, result.files_total, job.cards_file or "",
@@ -365,31 +365,29 @@ def _rebuild_few(
             _bytecode_dir(options), head.cards_file,
         )  # fmt: skip
         work = [job_files[i] for i in changed]
-        render_keys = list(head.render_keys)
+        render_keys, render_sum = bytearray(head.render_keys), head.render_sum
         diagnostics = dict(head.diagnostics)
         for i, ((_, source), entry) in enumerate(
             zip(work, process_files(job, work, None, None), strict=True)
         ):
-            same = (
-                entry.timing is not None
-                and _line(source, entry.card_key, entry.state) == head.lines[changed[i]]
-            )
+            line = cache.pack_digests([_line(source, entry.card_key, entry.state)])
+            same = entry.timing is not None and line == cache.packed_at(head.lines, changed[i])
             if (
                 not same
                 or Diagnostics(entry.diagnostics).has_errors()
                 or not manifest.paths.issuperset(entry.outputs)
             ):
                 return False  # the whole build says what went wrong, and publishes nothing
-            render_keys[changed[i]] = entry.render_key or ""
+            render_sum = cache.swap_key(render_keys, changed[i], entry.render_key or "", render_sum)
             diagnostics[source] = tuple(entry.diagnostics)
             for path in entry.outputs:
                 staging.adopt(path)
-        build_key = _build_key(head.aggregate_key, render_keys)
+        build_key = _build_key(head.aggregate_key, render_sum)
         result.files_written, touched = output.publish(
             staging, options.out_dir, build_key, manifest.paths, manifest.paths
         )
         previous, head = head, head._replace(
-            stamps=stamps, render_keys=tuple(render_keys), build_key=build_key,
+            stamps=stamps, render_keys=bytes(render_keys), render_sum=render_sum, build_key=build_key,
             out_dirs=output.folder_times(options.out_dir, head.out_dirs, touched),
             diagnostics={source: found for source, found in diagnostics.items() if found},
             stale=head.stale | {source for _, source in work},
@@ -451,9 +449,10 @@ def _line(source: str, card_key: str | None, state: str | None) -> str:
     return f"{source.rpartition('/')[2]}:{card_key}:{state or ''}"
 
 
-def _build_key(aggregate_key: str, render_keys: Iterable[str]) -> str:
-    """The key of a build, written into its manifest: its aggregate key, and every posting's render key."""
-    return cache.digest(aggregate_key, f"{cache.key_sum(key for key in render_keys if key):032x}")
+def _build_key(aggregate_key: str, render_sum: int) -> str:
+    """The key of a build, written into its manifest: its aggregate key, and the sum of every
+    posting's render key (cache.key_sum)."""
+    return cache.digest(aggregate_key, f"{render_sum:032x}")
 
 
 def _fingerprint(path: str) -> tuple[int, int] | None:
