@@ -35,11 +35,13 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from careersite import __version__
 from careersite.diagnostics import Diagnostic
-from careersite.model import Card, DateValue, Pieces
+
+if TYPE_CHECKING:  # the head alone does without the content model (a build where nothing changed)
+    from careersite.model import Card, DateValue
 
 CACHE_DIR = Path(".careersite-cache")
 _FORMAT = 14
@@ -367,6 +369,8 @@ def attach_cards(entries: dict[str, Entry], cards_file: str) -> list[str]:
     Return the sources whose card cannot be read (a cache from an interrupted build, or
     another build's): those files must be rendered again.
     """
+    from careersite import model
+
     wanted = [entry for entry in entries.values() if entry.card is None and entry.timing is not None]
     if not wanted:
         return []
@@ -381,7 +385,7 @@ def attach_cards(entries: dict[str, Entry], cards_file: str) -> list[str]:
             card = pickle.loads(_read(cards_file, entry.card_at[0], entry.card_at[1]))
         except Exception:  # a damaged cache only makes the build slower
             continue
-        if isinstance(card, Card) and (card.pieces is None or card.pieces.file == cards_file):
+        if isinstance(card, model.Card) and (card.pieces is None or card.pieces.file == cards_file):
             entry.card = card
     return sorted(
         source for source, entry in entries.items() if entry.card is None and entry.timing is not None
@@ -408,6 +412,8 @@ def save(cache: BuildCache) -> None:
 
 def _compact(cache: BuildCache) -> None:
     """Copy the live cards and bodies to a new cards file when more than half of the old one is stale."""
+    from careersite import model
+
     try:
         size = (CACHE_DIR / cache.cards_file).stat().st_size
     except OSError:
@@ -430,7 +436,8 @@ def _compact(cache: BuildCache) -> None:
             entry.card_at = None  # unreadable: rendered again next time
             continue
         if card.pieces is not None:
-            card = card._replace(pieces=Pieces(*(getattr(card.pieces, name) for name in Pieces._fields)))
+            pieces = (getattr(card.pieces, name) for name in model.Pieces._fields)
+            card = card._replace(pieces=model.Pieces(*pieces))
         entry.card, entry.card_at = store_card(file, card)
     cache.cards_file = file
 

@@ -1,12 +1,27 @@
-"""The one clock: what "today" is, and a posting's state on that day."""
+"""The one clock: what "today" is, and a posting's state on that day.
+
+Without the content model: a build where nothing changed asks for the day and stops.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from careersite.model import DateValue, Posting, State
+if TYPE_CHECKING:
+    from careersite.model import DateValue, Posting
+
+
+class State(StrEnum):
+    """A posting's publishing state on a given day (SPEC "Which postings are published")."""
+
+    OPEN = "open"
+    SCHEDULED = "scheduled"
+    CLOSED = "closed"
+    DRAFT = "draft"
 
 
 class ClockError(ValueError):

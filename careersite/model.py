@@ -54,15 +54,6 @@ class Workplace(StrEnum):
         return {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}[self.value]
 
 
-class State(StrEnum):
-    """A posting's publishing state on a given day (SPEC "Which postings are published")."""
-
-    OPEN = "open"
-    SCHEDULED = "scheduled"
-    CLOSED = "closed"
-    DRAFT = "draft"
-
-
 @dataclass(frozen=True, slots=True)
 class Organization:
     name: str

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from careersite import __version__, cache, dates, output
+from careersite.dates import State
 from careersite.diagnostics import Diagnostics
 from careersite.files import Shower, discover, discover_names, iter_files, shown_path
-from careersite.model import Card, Content, DateValue, Page, Site, State
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the content model is imported by the builds that parse content, not by the others
+    from careersite.model import Card, DateValue, Page, Site
     from careersite.render import Renderer
     from careersite.workers import RenderJob
 
@@ -480,6 +481,8 @@ class _LazyRenderer:
 
     def __init__(self, options: BuildOptions, site: Site, pages: tuple[Page, ...], today: dt.date,
                  diags: Diagnostics) -> None:  # fmt: skip
+        from careersite.model import Content
+
         self._arguments = (
             options.templates_dir,
             Content(site=site, pages=pages),

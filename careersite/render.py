@@ -37,7 +37,7 @@ from markupsafe import Markup
 
 from careersite import feeds, l10n, structured
 from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
-from careersite.dates import local_date
+from careersite.dates import State, local_date
 from careersite.diagnostics import Diagnostics
 from careersite.listing import filter_options, group_by_department
 from careersite.markdown import render_markdown, summarize
@@ -50,7 +50,6 @@ from careersite.model import (
     Pieces,
     Posting,
     Salary,
-    State,
 )
 
 REQUIRED_TEMPLATES = (

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from careersite.cache import Entry, card_key, digest, read_body, store_body, store_card
-from careersite.dates import posting_state
+from careersite.dates import State, posting_state
 from careersite.diagnostics import Diagnostics
-from careersite.model import Card, Content, Page, Site, State
+from careersite.model import Card, Content, Page, Site
 from careersite.postings import load_posting
 
 if TYPE_CHECKING:

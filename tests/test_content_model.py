@@ -10,8 +10,9 @@ import pytest
 
 from careersite import dates
 from careersite.content import load_content
+from careersite.dates import State
 from careersite.diagnostics import Diagnostics
-from careersite.model import Content, Location, Posting, State, Workplace
+from careersite.model import Content, Location, Posting, Workplace
 from tests.conftest import SITE_YAML, write_files
 
 SITE = SITE_YAML

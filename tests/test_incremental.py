@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,6 +86,23 @@ def test_nothing_changed_reads_the_head_of_the_index_only_and_says_what_the_last
     assert loads == []
     assert sorted(map(str, warm.diagnostics.items)) == said
     assert (warm.counts, warm.files_total, warm.files_rendered) == (cold.counts, cold.files_total, 0)
+
+
+def test_nothing_changed_imports_no_parser_no_template_engine_and_no_content_model(
+    project: Callable[..., Path],
+) -> None:
+    root = project(sample=True)
+    build()
+    script = (  # in a fresh interpreter: this one has imported everything already
+        "import datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from careersite.pipeline import BuildOptions, build_site\n"
+        f"result = build_site(BuildOptions(out_dir=Path('site'), today=dt.date.fromisoformat('{TODAY}')))\n"
+        "heavy = ('yaml', 'babel', 'jinja2', 'markdown', 'careersite.model', 'multiprocessing')\n"
+        "print(result.files_rendered, [name for name in heavy if name in sys.modules])\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "0 []"
 
 
 @pytest.mark.parametrize(

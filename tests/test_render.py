@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from careersite.dates import State
 from careersite.diagnostics import Diagnostics
 from careersite.markdown import render_markdown, summarize
 from careersite.model import (
@@ -27,7 +28,6 @@ from careersite.model import (
     Posting,
     Salary,
     Site,
-    State,
     Workplace,
 )
 from careersite.render import Renderer
