@@ -32,6 +32,9 @@ from markdown.extensions.toc import (
 )
 from markupsafe import Markup
 
+# What makes a heading's text more than plain text to toc: entities, markup, stashed HTML.
+_MARKUP = re.compile("[&<>\x02\x03]")
+
 
 def _heading_slug(value: str, separator: str) -> str:
     """Slug a heading as ASCII ("role-overview"), falling back to Unicode for non-Latin text."""
@@ -48,17 +51,28 @@ class _HeadingIds(TocTreeprocessor):
     """
 
     def run(self, doc: etree.Element) -> None:
-        if any(el.text and len(el) == 0 and el.text.strip() == self.marker for el in doc.iter()):
-            super().run(doc)
-            return
-        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        used_ids: set[str] = set()
+        headings = []
         for el in doc.iter():
+            if el.text and len(el) == 0 and el.text.strip() == self.marker:
+                super().run(doc)
+                return
+            if "id" in el.attrib:
+                used_ids.add(el.attrib["id"])
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
-                self.set_level(el)
-                if "id" not in el.attrib:
-                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
-                    el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids)
-                el.attrib.pop("data-toc-label", None)
+                headings.append(el)
+        for el in headings:
+            self.set_level(el)
+            if "id" not in el.attrib:
+                el.attrib["id"] = unique(self.slugify(html.unescape(self._name(el)), self.sep), used_ids)
+            el.attrib.pop("data-toc-label", None)
+
+    def _name(self, heading: etree.Element) -> str:
+        """The heading's text as toc names it: rendered, run through the postprocessors, tags stripped."""
+        text = heading.text or ""
+        if len(heading) == 0 and not _MARKUP.search(text):  # plain text: those steps leave it as it is
+            return " ".join(text.split())
+        return strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
 
 
 class _HeadingIdsExtension(TocExtension):

@@ -188,7 +188,7 @@ def test_conversion_is_stock_python_markdown(text: str) -> None:
 _PIECES = st.sampled_from(
     ["## ", "# ", "### ", "[TOC]", "\n", "\n\n", "word ", "Role ", "{: #role }", "`x` ", "*em* ", "**b** ",
      "<b>", "</b>", "&amp; ", "&copy;", "[l](/u) ", "- ", "1. ", "> ", "    ", "```\n", "| a | b |\n",
-     "|---|---|\n", "\\*", "_", "ऑफ ", "\n===\n", "<h3>x</h3>\n"]
+     "|---|---|\n", "\\*", "_", "ऑफ ", "\n===\n", "<h3>x</h3>\n", "a  b ", "\t", "Ünï "]
 )  # fmt: skip
 
 
