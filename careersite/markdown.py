@@ -8,10 +8,10 @@ sanitizing. A body is never a template: nothing here (or downstream) evaluates
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
+from html import unescape as unescape_entities
 from html.parser import HTMLParser
 
 import markdown
@@ -64,7 +64,7 @@ class _HeadingIds(TocTreeprocessor):
         for el in headings:
             self.set_level(el)
             if "id" not in el.attrib:
-                el.attrib["id"] = unique(self.slugify(html.unescape(self._name(el)), self.sep), used_ids)
+                el.attrib["id"] = unique(self.slugify(unescape_entities(self._name(el)), self.sep), used_ids)
             el.attrib.pop("data-toc-label", None)
 
     def _name(self, heading: etree.Element) -> str:
@@ -141,8 +141,8 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 @lru_cache(maxsize=8)
 def render_markdown(text: str) -> Markup:
     """Render a Markdown body to sanitized HTML, headings shifted below the page's h1."""
-    html = _MARKDOWN.reset().convert(text)
-    return Markup(_shift_headings(_SANITIZER.clean(html)))  # the one place body HTML becomes Markup
+    converted = _MARKDOWN.reset().convert(text)
+    return Markup(_shift_headings(_SANITIZER.clean(converted)))  # the one place body HTML becomes Markup
 
 
 def _shift_headings(html: str) -> str:
