@@ -138,7 +138,7 @@ class Head(NamedTuple):
     key: str  # a digest of what the build read but the postings' files (pipeline._head_key)
     out_dir: str  # the output folder it describes, resolved
     timezone: str  # site.yaml's, for the day the key was made on
-    stamps: bytes  # each posting file's mtime and size (pipeline._stamps), in the order of their names
+    stamps: bytes  # each posting file's mtime and size (files.stamped_names), in the order of their names
     render_keys: bytes  # each posting's render key, in the same order (pack_keys)
     render_sum: int  # their key_sum, for the build key
     lines: bytes  # a digest of what each posting gives the aggregate key (its card's key, its state)

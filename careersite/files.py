@@ -5,7 +5,9 @@ A build where nothing changed needs this much and little more (issue #5: start-u
 
 from __future__ import annotations
 
+import array
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +29,34 @@ def discover_names(folder: Path, suffix: str = ".md") -> list[str]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(names)
+
+
+def stamped_names(folder: Path, suffix: str = ".md") -> tuple[list[str], bytes]:
+    """discover_names(), and each file's mtime (ns) and size packed beside them (array "q").
+
+    One listing and one stat a file, relative to the folder: at 10k postings this is most of
+    what a build where nothing changed does.
+    """
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except (FileNotFoundError, NotADirectoryError):
+        return [], b""
+    names: list[str] = []
+    stamps = array.array("q")
+    try:
+        for name in sorted(os.listdir(descriptor)):
+            if not name.endswith(suffix) or name.startswith("."):
+                continue
+            try:
+                status = os.stat(name, dir_fd=descriptor)
+            except FileNotFoundError:  # gone since the listing (or a broken link): not a posting
+                continue
+            if stat.S_ISREG(status.st_mode):
+                names.append(name)
+                stamps.extend((status.st_mtime_ns, status.st_size))
+    finally:
+        os.close(descriptor)
+    return names, stamps.tobytes()
 
 
 def iter_files(folder: Path) -> Iterator[Path]:

@@ -8,7 +8,7 @@ import datetime as dt
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from careersite import __version__, cache, dates, output
 from careersite.dates import State
 from careersite.diagnostics import Diagnostics
-from careersite.files import Shower, discover, discover_names, iter_files, shown_path
+from careersite.files import Shower, discover, iter_files, shown_path, stamped_names
 
 if TYPE_CHECKING:  # the content model is imported by the builds that parse content, not by the others
     from careersite.model import Card, DateValue, Page, Site
@@ -67,9 +67,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     # Text, not Path objects: at 10k postings a build where nothing changed is mostly this list.
     jobs_dir = options.content_dir / "jobs"
     folder, shown_folder = f"{jobs_dir}{os.sep}", f"{shown(jobs_dir)}{os.sep}"
-    job_files = [(folder + name, shown_folder + name) for name in discover_names(jobs_dir)]
+    names, stamps = stamped_names(jobs_dir)
+    job_files = [(folder + name, shown_folder + name) for name in names]
     page_files = discover(options.content_dir / "pages")
-    stamps = _stamps(path for path, _ in job_files)
     head = cache.load_head() if options.write and options.use_cache else None
     if head is not None and not (
         _output_as_left(options.out_dir, head) and _same_input(options, head, job_files, page_files)
@@ -430,13 +430,6 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:  # the build that reads it again says what is wrong
         return b"\x00unreadable"
-
-
-def _stamps(paths: Iterable[str]) -> bytes:
-    """Each file's mtime (ns) and size, packed: a build where nothing changed compares them at once."""
-    return array.array(
-        "q", itertools.chain.from_iterable(_fingerprint(path) or (-1, -1) for path in paths)
-    ).tobytes()
 
 
 def _pairs(stamps: bytes) -> Iterator[tuple[int, int]]:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from careersite import cache, content, markdown, pipeline
 from careersite.cache import CACHE_DIR
 from careersite.cli import main
+from careersite.files import discover_names, stamped_names
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 from tests.conftest import TODAY
 
@@ -86,6 +87,21 @@ def test_nothing_changed_reads_the_head_of_the_index_only_and_says_what_the_last
     assert loads == []
     assert sorted(map(str, warm.diagnostics.items)) == said
     assert (warm.counts, warm.files_total, warm.files_rendered) == (cold.counts, cold.files_total, 0)
+
+
+def test_the_stamps_a_rebuild_compares_are_of_the_postings_discovery_lists(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    for name in ("b.md", "a.md", ".hidden.md", "notes.txt"):
+        (jobs / name).write_text(f"{name}\n" * len(name), encoding="utf-8")
+    (jobs / "folder.md").mkdir()
+    (jobs / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    (jobs / "link.md").symlink_to(jobs / "a.md")
+    names, stamps = stamped_names(jobs)
+    assert names == discover_names(jobs) == ["a.md", "b.md", "link.md"]
+    expected = [((jobs / name).stat().st_mtime_ns, (jobs / name).stat().st_size) for name in names]
+    assert list(pipeline._pairs(stamps)) == expected
+    assert stamped_names(tmp_path / "missing") == ([], b"")
 
 
 def test_nothing_changed_imports_no_parser_no_template_engine_and_no_content_model(
