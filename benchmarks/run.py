@@ -34,8 +34,20 @@ TODAY = "2026-11-25"
 CASES = ("cold", "no change", "one posting changed", "one title changed", "one template changed")
 TOOLS = ("careersite", "hugo")
 # What no Python build of these pages goes below, measured next to the case it bounds:
-# the bodies through Python-Markdown alone on all cores, and the interpreter starting.
-FLOORS = {"cold": "floor: Python-Markdown alone", "no change": "floor: Python start-up"}
+# the bodies through Python-Markdown alone on all cores, the interpreter starting, and the
+# interpreter starting and importing the libraries that rendering one page needs.
+FLOORS = {
+    "cold": "floor: Python-Markdown alone",
+    "no change": "floor: Python start-up",
+    "one posting changed": "floor: start-up and the libraries",
+}
+# What a rebuild that renders a page imports besides careersite: Jinja2, Python-Markdown with
+# the extensions careersite uses, PyYAML, Babel's number and date formatting, and nh3.
+LIBRARIES = (
+    "jinja2", "markdown.extensions.attr_list", "markdown.extensions.fenced_code",
+    "markdown.extensions.sane_lists", "markdown.extensions.tables", "markdown.extensions.toc",
+    "yaml", "babel.dates", "babel.numbers", "nh3",
+)  # fmt: skip
 DOCS = REPO / "docs"
 CHANGED_POSTING = 0  # index, in sorted order, of the posting the "one … changed" cases edit
 
@@ -116,9 +128,12 @@ class Project:
 
     def floor(self, case: str) -> Sample:
         """Time what bounds a case: the bodies through Python-Markdown alone on all cores (cold),
-        or the interpreter starting and stopping (no change)."""
+        the interpreter starting and stopping (no change), or starting and importing the
+        libraries one page's rendering needs (one posting changed)."""
         if case == "cold":
             return measure([sys.executable, REPO / "benchmarks" / "markdown_floor.py", "content"], self.root)
+        if case == "one posting changed":
+            return measure([sys.executable, "-c", f"import {', '.join(LIBRARIES)}"], self.root)
         return measure([sys.executable, "-c", "pass"], self.root)
 
     def change(self, case: str, revision: int) -> None:
@@ -268,7 +283,7 @@ def plot(results: list[Result], path: Path) -> None:
             if points:
                 sizes, walls = zip(*points, strict=True)
                 axes.plot(sizes, walls, marks[case], color=styles[tool], label=f"{tool}: {case}")
-    for floor, mark in zip(FLOORS.values(), ("x:", "+:"), strict=True):
+    for floor, mark in zip(FLOORS.values(), ("x:", "+:", "1:"), strict=True):
         points = sorted((r.size, r.wall) for r in results if r.case == floor)
         if points:
             sizes, walls = zip(*points, strict=True)

@@ -19,6 +19,7 @@ CASES = (
     "no change",
     "floor: Python start-up",
     "one posting changed",
+    "floor: start-up and the libraries",
     "one title changed",
     "one template changed",
 )
