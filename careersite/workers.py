@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersite.cache import Entry, card_key, close_files, digest, read_body, store_body, store_card
+from careersite.cache import Entry, card_key, digest, read_body, store_body, store_card
 from careersite.dates import State, posting_state
 from careersite.diagnostics import Diagnostics
 from careersite.model import Card, Content, Page, Site
@@ -87,9 +87,6 @@ def process_files(
         return results
     import multiprocessing  # 9 ms: a rebuild of a few postings starts no process
 
-    # A forked worker shares the file offsets of the descriptors it inherits: an append's place
-    # in the cards file (its offset after writing) must be its own, so none are inherited.
-    close_files()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for entries in pool.imap(_process_chunk, chunks):
             results.extend(entries)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing.context
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from careersite import cache, output, pipeline, workers
-from careersite.diagnostics import Diagnostics
-from careersite.markdown import render_markdown
+from careersite import workers
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 from tests.conftest import TODAY
 
@@ -111,39 +108,3 @@ def test_a_posting_file_is_read_once_so_its_hash_and_its_page_agree(
     build("site", use_cache=False)
     postings = [name for name in reads if name.startswith("role-")]
     assert sorted(postings) == ["role-000.md", "role-001.md", "role-002.md"]
-
-
-def test_workers_append_to_the_cards_file_with_file_offsets_of_their_own(
-    many: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A forked worker shares the offsets of the descriptors it inherits, and a stored body's
-    place is read from its descriptor's offset: the workers must inherit none of the cards file."""
-    options = BuildOptions(out_dir=Path("site"), today=dt.date.fromisoformat(TODAY))
-    site = pipeline._load_site(options, Diagnostics())
-    assert site is not None
-    staging = output.Staging()
-    job = workers.RenderJob(
-        site, (), options.templates_dir, options.today, False, pipeline._environments(options, site, ())[1],
-        staging.root, None, cache.new_cards_file(),
-    )  # fmt: skip
-    files = [(str(path), str(path)) for path in sorted(Path("content/jobs").glob("role-*.md"))]
-    try:
-        workers.process_files(job, files[:1])  # in this process, which now holds the cards file open
-        assert cache._files
-        inherited: list[dict[object, int]] = []
-        pool = multiprocessing.context.ForkContext.Pool
-
-        def recording(context: object, *args: object, **kwargs: object) -> object:
-            inherited.append(dict(cache._files))
-            return pool(context, *args, **kwargs)
-
-        monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", recording)
-        entries = workers.process_files(job, files[1:])
-        assert inherited == [{}]
-        for (path, _), entry in zip(files[1:], entries, strict=True):
-            assert entry.body_at is not None
-            body = Path(path).read_text(encoding="utf-8").split("---\n", 2)[2]
-            assert cache.read_body(job.cards_file, *entry.body_at[1:]) == str(render_markdown(body))
-    finally:
-        cache.close_files()
-        staging.discard()
