@@ -44,9 +44,12 @@ if TYPE_CHECKING:  # the head alone does without the content model (a build wher
     from careersite.model import Card, DateValue
 
 CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 14
+_FORMAT = 15
 _STAMP = (_FORMAT, __version__)  # the index's first pickle: which careersite wrote it
 _KEY_BYTES = 16  # a digest()'s key is 16 bytes, written in hex
+# Each blob of a cards file is followed by this many bytes of its hash, checked when it is read:
+# a damaged file (same size, other bytes) makes the build slower, never its pages wrong.
+_CHECK = 8
 _KEY_MASK = (1 << 8 * _KEY_BYTES) - 1
 
 
@@ -288,7 +291,21 @@ class StoredPieces(NamedTuple):
         return self._read(3)
 
     def _read(self, index: int) -> bytes:
-        return _read(self.file, self.offset + sum(self.sizes[:index]), self.sizes[index])
+        return _read(self.file, self.offset + sum(self.sizes[:index]) + index * _CHECK, self.sizes[index])
+
+    def intact(self) -> bool:
+        """Whether every piece reads back as it was written (one read for the four)."""
+        try:
+            data = _read(self.file, self.offset, sum(self.sizes) + len(self.sizes) * _CHECK, checked=False)
+        except OSError:
+            return False
+        start = 0
+        for size in self.sizes:
+            piece, check = data[start : start + size], data[start + size : start + size + _CHECK]
+            if _checksum(piece) != check:
+                return False
+            start += size + _CHECK
+        return True
 
 
 _files: dict[tuple[str, int], int] = {}  # (file name, mode) -> open descriptor, in this process
@@ -317,7 +334,7 @@ def store_card(file: str, card: Card) -> tuple[Card, tuple[int, int, int]]:
     if card.pieces is not None:
         pieces = [bytes(piece) for piece in card.pieces]
         pieces_size = sum(map(len, pieces))
-        offset = _append(file, b"".join(pieces))
+        offset = _append(file, *pieces)
         card = card._replace(pieces=StoredPieces(file, offset, tuple(map(len, pieces))))
     blob = pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL)
     return card, (_append(file, blob), len(blob), pieces_size)
@@ -340,12 +357,18 @@ def close_files() -> None:
         os.close(_files.popitem()[1])
 
 
-def _append(file: str, blob: bytes) -> int:
+def _checksum(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=_CHECK).digest()
+
+
+def _append(file: str, *blobs: bytes) -> int:
+    """Append blobs, each followed by its checksum, in one write; return where the first starts."""
+    data = b"".join(part for blob in blobs for part in (blob, _checksum(blob)))
     descriptor = _open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-    if os.write(descriptor, blob) != len(blob):
+    if os.write(descriptor, data) != len(data):
         raise OSError(f"short write to {CACHE_DIR / file}")
     # O_APPEND writes whole at the end, and this process's own offset ends where it wrote.
-    return os.lseek(descriptor, 0, os.SEEK_CUR) - len(blob)
+    return os.lseek(descriptor, 0, os.SEEK_CUR) - len(data)
 
 
 def _open(file: str, flags: int) -> int:
@@ -356,11 +379,15 @@ def _open(file: str, flags: int) -> int:
     return _files[key]
 
 
-def _read(file: str, offset: int, size: int) -> bytes:
-    data = os.pread(_open(file, os.O_RDONLY), size, offset)
-    if len(data) != size:
+def _read(file: str, offset: int, size: int, checked: bool = True) -> bytes:
+    """A blob _append() wrote, checked against its checksum (OSError: damaged, or not there)."""
+    wanted = size + _CHECK if checked else size
+    data = os.pread(_open(file, os.O_RDONLY), wanted, offset)
+    if len(data) != wanted:
         raise OSError(f"{CACHE_DIR / file} is shorter than the build cache says")
-    return data
+    if checked and _checksum(data[:size]) != data[size:]:
+        raise OSError(f"{CACHE_DIR / file} is damaged")
+    return data[:size] if checked else data
 
 
 def attach_cards(entries: dict[str, Entry], cards_file: str) -> list[str]:
@@ -385,7 +412,9 @@ def attach_cards(entries: dict[str, Entry], cards_file: str) -> list[str]:
             card = pickle.loads(_read(cards_file, entry.card_at[0], entry.card_at[1]))
         except Exception:  # a damaged cache only makes the build slower
             continue
-        if isinstance(card, model.Card) and (card.pieces is None or card.pieces.file == cards_file):
+        if isinstance(card, model.Card) and (
+            card.pieces is None or (card.pieces.file == cards_file and card.pieces.intact())
+        ):
             entry.card = card
     return sorted(
         source for source, entry in entries.items() if entry.card is None and entry.timing is not None
@@ -427,17 +456,25 @@ def _compact(cache: BuildCache) -> None:
     bodies = {key: (offset, body_size) for key, offset, body_size in places}
     attach_cards(cache.entries, cache.cards_file)
     file = new_cards_file()
-    moved = {key: store_body(file, read_body(cache.cards_file, *place)) for key, place in bodies.items()}
+    moved = {}
+    for key, place in bodies.items():
+        with contextlib.suppress(OSError):  # a damaged body is rendered again next time
+            moved[key] = store_body(file, read_body(cache.cards_file, *place))
     for entry in entries:
         if entry.body_at:
-            entry.body_at = (entry.body_at[0], *moved[entry.body_at[0]])
+            key = entry.body_at[0]
+            entry.body_at = (key, *moved[key]) if key in moved else None
         card = entry.card
         if card is None or entry.card_at is None:
             entry.card_at = None  # unreadable: rendered again next time
             continue
         if card.pieces is not None:
-            pieces = (getattr(card.pieces, name) for name in model.Pieces._fields)
-            card = card._replace(pieces=model.Pieces(*pieces))
+            try:
+                pieces = model.Pieces(*(getattr(card.pieces, name) for name in model.Pieces._fields))
+            except OSError:  # damaged: rendered again next time
+                entry.card_at = None
+                continue
+            card = card._replace(pieces=pieces)
         entry.card, entry.card_at = store_card(file, card)
     cache.cards_file = file
 

@@ -351,6 +351,23 @@ def test_a_damaged_cards_file_only_makes_the_build_slower(project: Callable[...,
     assert tree(root / "site") == cold_tree(root)
 
 
+@pytest.mark.parametrize("edit_title", [True, False])
+def test_a_cards_file_damaged_in_place_only_makes_the_build_slower(
+    project: Callable[..., Path], edit_title: bool
+) -> None:
+    root = project(sample=True)
+    build()
+    (cards,) = (root / CACHE_DIR).glob("cards-*.bin")
+    cards.write_bytes(bytes(byte ^ 0x55 for byte in cards.read_bytes()))  # the same size, other bytes
+    posting = root / "content/jobs/product-designer.md"
+    if edit_title:  # the listing is made again from every card
+        edit(posting, "title: Product Designer", "title: Staff Product Designer")
+    else:  # the template changed: every page again, from the bodies kept
+        edit(root / "templates/job.html", "</article>", "<p>Hiring</p></article>")
+    build()
+    assert tree(root / "site") == cold_tree(root)
+
+
 def test_template_change_rerenders_everything(project: Callable[..., Path]) -> None:
     root = project(sample=True)
     cold = build()
