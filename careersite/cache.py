@@ -291,7 +291,9 @@ class StoredPieces(NamedTuple):
         return self._read(3)
 
     def _read(self, index: int) -> bytes:
-        return _read(self.file, self.offset + sum(self.sizes[:index]) + index * _CHECK, self.sizes[index])
+        # Unchecked: attach_cards() checked the pieces of a card an earlier build stored (intact()).
+        start = self.offset + sum(self.sizes[:index]) + index * _CHECK
+        return _read(self.file, start, self.sizes[index], checked=False)
 
     def intact(self) -> bool:
         """Whether every piece reads back as it was written (one read for the four)."""
