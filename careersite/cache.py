@@ -451,8 +451,9 @@ def _compact(cache: BuildCache) -> None:
         return
     entries = cache.entries.values()
     places = [entry.body_at for entry in entries if entry.body_at]
-    live = sum(size for _, _, size in {place[0]: place for place in places}.values())
-    live += sum(at[1] + at[2] for at in (entry.card_at for entry in entries) if at)
+    live = sum(size + _CHECK for _, _, size in {place[0]: place for place in places}.values())
+    checks = _CHECK * (1 + len(model.Pieces._fields))  # a card's and its pieces'
+    live += sum(at[1] + at[2] + checks for at in (entry.card_at for entry in entries) if at)
     if size <= 2 * live + (1 << 20):
         return
     bodies = {key: (offset, body_size) for key, offset, body_size in places}

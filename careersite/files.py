@@ -51,6 +51,10 @@ def stamped_names(folder: Path, suffix: str = ".md") -> tuple[list[str], bytes]:
                 status = os.stat(name, dir_fd=descriptor)
             except FileNotFoundError:  # gone since the listing (or a broken link): not a posting
                 continue
+            except OSError:  # kept, unstamped: reading it says what is wrong (permissions, a loop)
+                names.append(name)
+                stamps.extend((-1, -1))
+                continue
             if stat.S_ISREG(status.st_mode):
                 names.append(name)
                 stamps.extend((status.st_mtime_ns, status.st_size))

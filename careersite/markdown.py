@@ -70,7 +70,9 @@ class _HeadingIds(TocTreeprocessor):
     def _name(self, heading: etree.Element) -> str:
         """The heading's text as toc names it: rendered, run through the postprocessors, tags stripped."""
         text = heading.text or ""
-        if len(heading) == 0 and not _MARKUP.search(text):  # plain text: those steps leave it as it is
+        values = (text, *(value for value in heading.attrib.values() if value))  # None: a bare attribute
+        plain = len(heading) == 0 and not any(map(_MARKUP.search, values))
+        if plain:  # those steps leave plain text as it is (an escaped `\>` in an attribute is not)
             return " ".join(text.split())
         return strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
 

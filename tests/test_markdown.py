@@ -177,6 +177,8 @@ TRICKY_HEADINGS = [
     "```\n[TOC]\n```\n\n    [TOC]\n\n## The marker in code only",
     "Text [TOC] inside a sentence\n\n  [TOC]  \n\n## After a spaced marker",
     "| A | B |\n|---|--:|\n| [TOC] | `x` |\n\n## Table first",
+    '# Title {: title="a\\>b" }\n\n# Title',  # an escape in an attribute: toc cuts the tag there
+    "# Bare {: hidden }\n\n## Bare {% raw %}",  # attributes without a value
 ]
 
 
@@ -188,7 +190,7 @@ def test_conversion_is_stock_python_markdown(text: str) -> None:
 _PIECES = st.sampled_from(
     ["## ", "# ", "### ", "[TOC]", "\n", "\n\n", "word ", "Role ", "{: #role }", "`x` ", "*em* ", "**b** ",
      "<b>", "</b>", "&amp; ", "&copy;", "[l](/u) ", "- ", "1. ", "> ", "    ", "```\n", "| a | b |\n",
-     "|---|---|\n", "\\*", "_", "ऑफ ", "\n===\n", "<h3>x</h3>\n", "a  b ", "\t", "Ünï "]
+     "|---|---|\n", "\\*", "_", "ऑफ ", "\n===\n", "<h3>x</h3>\n", "a  b ", "\t", "Ünï ", '{: title="a\\>b" }']
 )  # fmt: skip
 
 
