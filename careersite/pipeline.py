@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from careersite import __version__, cache, dates, output
 from careersite.dates import State
@@ -70,9 +70,10 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     names, stamps = stamped_names(jobs_dir)
     job_files = [(folder + name, shown_folder + name) for name in names]
     page_files = discover(options.content_dir / "pages")
+    inputs = _read_inputs(options, page_files)
     head = cache.load_head() if options.write and options.use_cache else None
     if head is not None and not (
-        _output_as_left(options.out_dir, head) and _same_input(options, head, job_files, page_files)
+        _output_as_left(options.out_dir, head) and _same_input(options, head, job_files, inputs)
     ):
         head = None  # something changed besides the postings' own files, or in the output: look at it all
     if head is not None and head.stamps == stamps:  # nothing changed: say again what the last build said
@@ -92,11 +93,11 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     except dates.ClockError as exc:
         result.refused = str(exc)
         return _finish(result, started)
-    environments = _environments(options, site, pages)
+    environments = _environments(options, site, inputs)
     if head is not None and head.timezone == site.timezone:
         head_key = head.key  # _same_input made this key from the same bytes, on the same day
     else:
-        head_key = _head_key(options, today, job_files, page_files) if options.write else ""
+        head_key = _head_key(options, today, job_files, inputs) if options.write else ""
     if (
         head is not None
         and head.key == head_key
@@ -301,7 +302,7 @@ def _output_as_left(out_dir: Path, head: cache.Head) -> bool:
 
 
 def _same_input(
-    options: BuildOptions, head: cache.Head, job_files: list[tuple[str, str]], page_files: list[Path]
+    options: BuildOptions, head: cache.Head, job_files: list[tuple[str, str]], inputs: _Inputs
 ) -> bool:
     """Whether the build that wrote this head read what this one would, but the postings' files.
 
@@ -311,7 +312,7 @@ def _same_input(
         today = dates.today(options.today, head.timezone)
     except dates.ClockError:
         return False  # the whole build says why
-    return head.key == _head_key(options, today, job_files, page_files)
+    return head.key == _head_key(options, today, job_files, inputs)
 
 
 def _said_again(result: BuildResult, head: cache.Head, pages: tuple[Page, ...] | None = None) -> None:
@@ -402,26 +403,37 @@ def _rebuild_few(
         staging.discard()
 
 
+class _Inputs(NamedTuple):
+    """What a build reads whole besides the postings, as bytes: read once, for two keys."""
+
+    site_yaml: bytes
+    templates: list[tuple[str, bytes]]  # by name in the templates folder
+    pages: list[bytes]  # each page's file name (its default slug), a newline, its bytes
+
+
+def _read_inputs(options: BuildOptions, page_files: list[Path]) -> _Inputs:
+    templates = [
+        (path.relative_to(options.templates_dir).as_posix(), _read(path))
+        for path in iter_files(options.templates_dir)
+    ]
+    pages = [f"{path.name}\n".encode() + _read(path) for path in page_files]
+    return _Inputs(_read(options.content_dir / "site.yaml"), templates, pages)
+
+
 def _head_key(
-    options: BuildOptions, today: dt.date, job_files: list[tuple[str, str]], page_files: list[Path]
+    options: BuildOptions, today: dt.date, job_files: list[tuple[str, str]], inputs: _Inputs
 ) -> str:
     """A digest of everything a build reads but the postings' files, read as bytes (no parsing):
     site.yaml, the templates, the pages, the static files' stamps, the options, the day, the
     postings' names."""
-    site_yaml = options.content_dir / "site.yaml"
-    templates = [
-        (path.relative_to(options.templates_dir).as_posix(), path)
-        for path in iter_files(options.templates_dir)
-    ]
     static_dir = options.content_dir / "static"
     static = [
         (path.relative_to(static_dir).as_posix(), _fingerprint(str(path))) for path in iter_files(static_dir)
     ]
     return cache.digest(
-        __version__, _read(site_yaml), repr((options.base_url, options.drafts)), today.isoformat(),
-        str(options.out_dir.resolve()), *(f"{name}\n".encode() + _read(path) for name, path in templates),
-        *(f"{path.name}\n".encode() + _read(path) for path in page_files), repr(static),
-        "\n".join(source for _, source in job_files),
+        __version__, inputs.site_yaml, repr((options.base_url, options.drafts)), today.isoformat(),
+        str(options.out_dir.resolve()), *(f"{name}\n".encode() + data for name, data in inputs.templates),
+        *inputs.pages, repr(static), "\n".join(source for _, source in job_files),
     )  # fmt: skip
 
 
@@ -598,18 +610,11 @@ def _sitemap_entries(
     return entries
 
 
-def _environments(options: BuildOptions, site: Site, pages: tuple[Page, ...]) -> tuple[str, str]:
+def _environments(options: BuildOptions, site: Site, inputs: _Inputs) -> tuple[str, str]:
     """Keys of what every parse and every rendering depend on, besides the posting itself."""
-    site_yaml = (options.content_dir / "site.yaml").read_bytes()
-    parse = cache.digest(__version__, site_yaml)
-    templates = [
-        (path.relative_to(options.templates_dir).as_posix(), path.read_bytes())
-        for path in iter_files(options.templates_dir)
-    ]
-    # Names too: a page's default slug is its file name.
-    page_sources = [f"{p.name}\n".encode() + p.read_bytes() for p in discover(options.content_dir / "pages")]
-    render = cache.digest(parse, repr(options.drafts), repr(site), *(f"{n}" for n, _ in templates),
-                          *(data for _, data in templates), *page_sources)  # fmt: skip
+    parse = cache.digest(__version__, inputs.site_yaml)
+    render = cache.digest(parse, repr(options.drafts), repr(site), *(name for name, _ in inputs.templates),
+                          *(data for _, data in inputs.templates), *inputs.pages)  # fmt: skip
     return parse, render
 
 
