@@ -63,6 +63,12 @@ def stamped_names(folder: Path, suffix: str = ".md") -> tuple[list[str], bytes]:
     return names, stamps.tobytes()
 
 
+def stamp_pairs(stamps: bytes) -> Iterator[tuple[int, int]]:
+    """The (mtime, size) of each file, from stamped_names()'s stamps."""
+    numbers = array.array("q", stamps)
+    return zip(numbers[::2], numbers[1::2], strict=True)
+
+
 def iter_files(folder: Path) -> Iterator[Path]:
     """List every file below a folder (static files), sorted."""
     if not folder.is_dir():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import array
 import dataclasses
 import datetime as dt
 import itertools
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from careersite import __version__, cache, dates, output
 from careersite.dates import State
 from careersite.diagnostics import Diagnostics
-from careersite.files import Shower, discover, iter_files, shown_path, stamped_names
+from careersite.files import Shower, discover, iter_files, shown_path, stamp_pairs, stamped_names
 
 if TYPE_CHECKING:  # the content model is imported by the builds that parse content, not by the others
     from careersite.model import Card, DateValue, Page, Site
@@ -246,7 +245,7 @@ def _plan(
     work: list[tuple[str, str]] = []
     changed = False
     known = 0  # files the previous build knew: fewer than it had means some are gone
-    for (path, source), stamp in zip(job_files, _pairs(stamps), strict=True):
+    for (path, source), stamp in zip(job_files, stamp_pairs(stamps), strict=True):
         entry = previous.entries.get(source)
         known += entry is not None
         if entry is None or entry.fingerprint != stamp:
@@ -352,9 +351,8 @@ def _rebuild_few(
     """
     from careersite.workers import RenderJob, process_files
 
-    changed = [
-        i for i, (new, old) in enumerate(zip(_pairs(stamps), _pairs(head.stamps), strict=True)) if new != old
-    ]
+    pairs = zip(stamp_pairs(stamps), stamp_pairs(head.stamps), strict=True)
+    changed = [i for i, (new, old) in enumerate(pairs) if new != old]
     if len(changed) > FEW_CHANGED or len(head.stale) + len(changed) > MOST_STALE:
         return False
     manifest = output.read_manifest(options.out_dir)
@@ -442,11 +440,6 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:  # the build that reads it again says what is wrong
         return b"\x00unreadable"
-
-
-def _pairs(stamps: bytes) -> Iterator[tuple[int, int]]:
-    numbers = array.array("q", stamps)
-    return zip(numbers[::2], numbers[1::2], strict=True)
 
 
 def _line(source: str, card_key: str | None, state: str | None) -> str:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from careersite import cache, content, markdown, pipeline
 from careersite.cache import CACHE_DIR
 from careersite.cli import main
-from careersite.files import discover_names, stamped_names
+from careersite.files import discover_names, stamp_pairs, stamped_names
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 from tests.conftest import TODAY
 
@@ -102,7 +102,7 @@ def test_the_stamps_a_rebuild_compares_are_of_the_postings_discovery_lists(tmp_p
     names, stamps = stamped_names(jobs)
     assert names == ["a.md", "b.md", "link.md", "loop.md"]
     expected = [((jobs / name).stat().st_mtime_ns, (jobs / name).stat().st_size) for name in names[:3]]
-    assert list(pipeline._pairs(stamps)) == [*expected, (-1, -1)]
+    assert list(stamp_pairs(stamps)) == [*expected, (-1, -1)]
     assert stamped_names(tmp_path / "missing") == ([], b"")
 
 
