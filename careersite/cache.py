@@ -1,23 +1,20 @@
-"""The incremental-build cache: what each posting file gave last time, keyed by content hash.
+"""The incremental-build cache: an index per kind of build of what each posting file gave last time.
 
-It lives in one folder, `.careersite-cache/` in the current directory (git-ignored):
+It lives in one folder, `.careersite-cache/` in the current directory (git-ignored), with one
+slot per output folder and options (`--base-url`, `--drafts`): `serve`, which builds into a
+temporary folder with its own base URL, never throws away what the cache knows of `site/`.
+A slot is
 
-- `build.pickle`, the index, atomically replaced after a good build. After a stamp (which
-  version wrote it) it holds two pickles: a head (Head), all that a build reads when nothing
-  changed or only the text of a few postings did, then each file's entry: its fingerprint,
-  state, outputs, and the key and place of its card (a build that read only the head
-  replaces the head alone, naming the entries it made out of date);
-- `cards-*.bin`: each posting's Card and its Pieces (its listing rows, feed entry and
-  jobs.json line), appended by the worker that rendered it. The cards are read only when
-  the listing, feed and jobs.json must be made again (a card's key changed: an edit that
-  leaves them as they were never reads them) and the pieces only while those pages are
-  written, so that memory stays flat at 10k postings. Append-only, so a failed build never
-  spoils what the index points at; compacted when more than half of it is stale;
-- `templates/`: compiled templates.
+- `index-<slot>.pickle`, atomically replaced after a good build. After a stamp (the code key:
+  which careersite, Python and libraries wrote it) it holds two pickles: a Head, all that a
+  build reads when nothing changed or only the text of a few postings did, then each file's
+  Entry: its fingerprint, state, outputs, and the keys and places of its card and body;
+- `cards-<slot>-*.bin`, the cards file the entries point into (cards.py).
 
-A missing, unreadable, truncated or foreign cache is ignored with a one-line notice: it can
-only make a build faster, never change its output (a cached build is byte-identical to a
-cold one; tests check it).
+At most SLOTS slots are kept: saving a build's index removes the least recently written
+beyond that, with its cards file. `templates/` holds compiled templates, keyed by their
+source. A missing, unreadable, truncated or foreign cache is ignored with a one-line notice:
+it can only make a build faster, never change its output.
 """
 
 from __future__ import annotations
@@ -26,67 +23,25 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import hashlib
 import os
 import pickle
-import secrets
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-from careersite import __version__
+from careersite import cards
+from careersite.cards import CACHE_DIR
 from careersite.diagnostics import Diagnostic
+from careersite.keys import code_key
 
 if TYPE_CHECKING:  # the head alone does without the content model (a build where nothing changed)
     from careersite.model import Card, DateValue
 
-CACHE_DIR = Path(".careersite-cache")
-_FORMAT = 15
-_STAMP = (_FORMAT, __version__)  # the index's first pickle: which careersite wrote it
-_KEY_BYTES = 16  # a digest()'s key is 16 bytes, written in hex
-# Each blob of a cards file is followed by this many bytes of its hash, checked when it is read:
-# a damaged file (same size, other bytes) makes the build slower, never its pages wrong.
-_CHECK = 8
-_KEY_MASK = (1 << 8 * _KEY_BYTES) - 1
-
-
-def key_sum(keys: Iterable[str]) -> int:
-    """Add up hex keys (modulo 2**128): a key of them all that one key's change updates cheaply."""
-    return sum(int(key, 16) for key in keys if key) & _KEY_MASK
-
-
-def pack_keys(keys: Iterable[str]) -> bytes:
-    """Hex keys as one string of bytes, _KEY_BYTES each (zeros for a missing key): a head holds 10k."""
-    return b"".join(bytes.fromhex(key) if key else bytes(_KEY_BYTES) for key in keys)
-
-
-def pack_digests(texts: Iterable[str]) -> bytes:
-    """A digest of each text, packed like pack_keys()."""
-    return b"".join(hashlib.blake2b(text.encode(), digest_size=_KEY_BYTES).digest() for text in texts)
-
-
-def packed_at(packed: bytes | bytearray, index: int) -> bytes:
-    """The index-th key (or digest) of a packed string of them."""
-    return bytes(packed[index * _KEY_BYTES : (index + 1) * _KEY_BYTES])
-
-
-def swap_key(packed: bytearray, index: int, key: str, total: int) -> int:
-    """Put a hex key at index of packed keys; return their key_sum, given the one before."""
-    old, new = packed_at(packed, index), pack_keys([key])
-    packed[index * _KEY_BYTES : (index + 1) * _KEY_BYTES] = new
-    return (total - int.from_bytes(old) + int.from_bytes(new)) & _KEY_MASK
-
-
-def digest(*parts: bytes | str) -> str:
-    """Hash some bytes or text into a short hex key."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
+SLOTS = 4  # kinds of build remembered: site/, serve's, a --drafts preview, one more
+TEMPLATES_DIR = CACHE_DIR / "templates"
 
 
 @dataclass(slots=True)
@@ -103,7 +58,7 @@ class Entry:
     card_key: str | None = None  # a hash of the card: what the aggregate pages depend on
     card_at: tuple[int, int, int] | None = None  # the pickled card's offset and size, and its pieces' size
     body_at: tuple[str, int, int] | None = None  # its body's HTML in the cards file: key, offset, size
-    card: Card | None = None  # None when the file had errors, or until attach_cards()
+    card: Card | None = None  # None when the file had errors, or until cards.attach()
 
     def record(self) -> tuple[object, ...]:
         """The entry without its card, as the index stores it (Entry.of(record) makes it again).
@@ -138,11 +93,11 @@ def _from_day_number(value: DateValue | int) -> DateValue:
 class Head(NamedTuple):
     """The head of the index: all that a build reads when nothing changed, or only postings' text."""
 
-    key: str  # a digest of what the build read but the postings' files (pipeline._head_key)
+    key: str  # of what the build read but the postings' files (keys.head_key)
     out_dir: str  # the output folder it describes, resolved
     timezone: str  # site.yaml's, for the day the key was made on
     stamps: bytes  # each posting file's mtime and size (files.stamped_names), in the order of their names
-    render_keys: bytes  # each posting's render key, in the same order (pack_keys)
+    render_keys: bytes  # each posting's render key, in the same order (keys.pack_keys)
     render_sum: int  # their key_sum, for the build key
     lines: bytes  # a digest of what each posting gives the aggregate key (its card's key, its state)
     aggregate_key: str
@@ -158,11 +113,11 @@ class Head(NamedTuple):
 
 @dataclass
 class BuildCache:
-    """Entries by source path, plus the aggregate pages' key, for one output folder."""
+    """One slot's index: entries by source path, plus the aggregate outputs' key."""
 
+    slot: str
     parse_environment: str = ""  # site.yaml (currency, timezone): a change invalidates every parse
     render_environment: str = ""  # templates, pages, options: a change invalidates every rendering
-    out_dir: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
     aggregate_key: str | None = None
     aggregate_outputs: tuple[str, ...] = ()
@@ -188,16 +143,28 @@ class BuildCache:
             for source, entry in self.entries.items()
         }
 
+    def trusting_nothing_published(self) -> BuildCache:
+        """This index for a build whose output another build wrote since: keep parses and bodies only."""
+        return BuildCache(
+            self.slot, self.parse_environment, self.render_environment, entries=self.forget_outputs(),
+            cards_file=self.cards_file, bodies=self.known_bodies(),
+        )  # fmt: skip
 
-def load(parse_environment: str, render_environment: str, out_dir: Path, notice: list[str]) -> BuildCache:
-    """Read the cache; an unusable one gives an empty cache and a notice."""
-    path = CACHE_DIR / "build.pickle"
-    fresh = BuildCache(parse_environment, render_environment, str(out_dir.resolve()))
+
+def index_path(slot: str) -> Path:
+    """Where a slot's index lives."""
+    return CACHE_DIR / f"index-{slot}.pickle"
+
+
+def load(slot: str, parse_environment: str, render_environment: str, notice: list[str]) -> BuildCache:
+    """Read a slot's index; an unusable one gives an empty one and a notice."""
+    path = index_path(slot)
+    fresh = BuildCache(slot, parse_environment, render_environment)
     try:
         with path.open("rb") as stream, _collector_paused():
             head = _read_head(stream)
             if head is None:
-                return fresh  # written by another version of careersite
+                return fresh  # written by another careersite, Python or library version
             cache, records = pickle.load(stream)
             cache.head = head
             cache.entries = {source: Entry.of(record) for source, record in records.items()}
@@ -221,7 +188,7 @@ def load(parse_environment: str, render_environment: str, out_dir: Path, notice:
     if cache.parse_environment != parse_environment:
         fresh.cards_file, fresh.bodies = cache.cards_file, cache.known_bodies()
         return fresh
-    if cache.render_environment != render_environment or cache.out_dir != fresh.out_dir:
+    if cache.render_environment != render_environment:
         fresh.cards_file, fresh.entries = cache.cards_file, cache.forget_outputs()
         return fresh
     return cache
@@ -239,194 +206,39 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_head() -> Head | None:
-    """Read the head of the index only (None when there is none, or it is not this version's)."""
+def load_head(slot: str) -> Head | None:
+    """Read the head of a slot's index only (None when there is none, or another version wrote it)."""
     try:
-        with (CACHE_DIR / "build.pickle").open("rb") as stream:
+        with index_path(slot).open("rb") as stream:
             return _read_head(stream)
     except Exception:  # load() tells the user about an unreadable cache
         return None
 
 
-def save_head(head: Head, replacing: Head) -> None:
-    """Replace the head of the index, keeping the entries (those of `head.stale` are out of date).
+def save_head(head: Head, replacing: Head, slot: str) -> None:
+    """Replace the head of a slot's index, keeping the entries (those of `head.stale` are out of date).
 
     Only when the head there is still `replacing`, the one this build read: if another build
     wrote the index since, this build's head is not spliced onto that one's entries.
     """
-    with (CACHE_DIR / "build.pickle").open("rb") as stream:
+    with index_path(slot).open("rb") as stream:
         if _read_head(stream) == replacing:
-            _write("build.pickle", _STAMP, head, rest=stream)
+            _write(index_path(slot), code_key(), head, rest=stream)
 
 
 def _read_head(stream: BinaryIO) -> Head | None:
-    """The head, after the stamp that says which careersite wrote it (None: another one)."""
-    if pickle.load(stream) != _STAMP:
+    """The head, after the stamp that says which code wrote it (None: other code)."""
+    if pickle.load(stream) != code_key():
         return None  # its classes may not even exist here: read no further
     head = pickle.load(stream)
     return head if isinstance(head, Head) else None
 
 
-class StoredPieces(NamedTuple):
-    """A card's Pieces in a cards file of the cache: read from the disk each time they are asked for."""
-
-    file: str  # its name in CACHE_DIR
-    offset: int
-    sizes: tuple[int, ...]  # of row, department_row, feed_entry, jobs_entry
-
-    @property
-    def row(self) -> bytes:
-        return self._read(0)
-
-    @property
-    def department_row(self) -> bytes:
-        return self._read(1)
-
-    @property
-    def feed_entry(self) -> bytes:
-        return self._read(2)
-
-    @property
-    def jobs_entry(self) -> bytes:
-        return self._read(3)
-
-    def _read(self, index: int) -> bytes:
-        # Unchecked: attach_cards() checked the pieces of a card an earlier build stored (intact()).
-        start = self.offset + sum(self.sizes[:index]) + index * _CHECK
-        return _read(self.file, start, self.sizes[index], checked=False)
-
-    def intact(self) -> bool:
-        """Whether every piece reads back as it was written (one read for the four)."""
-        try:
-            data = _read(self.file, self.offset, sum(self.sizes) + len(self.sizes) * _CHECK, checked=False)
-        except OSError:
-            return False
-        start = 0
-        for size in self.sizes:
-            piece, check = data[start : start + size], data[start + size : start + size + _CHECK]
-            if _checksum(piece) != check:
-                return False
-            start += size + _CHECK
-        return True
-
-
-_files: dict[tuple[str, int], int] = {}  # (file name, mode) -> open descriptor, in this process
-os.register_at_fork(after_in_child=_files.clear)  # a forked worker opens its own (its own offsets)
-
-
-def card_key(card: Card) -> str:
-    """A hash of everything the aggregate pages take from a card (its pieces in memory).
-
-    Not its source: the key ends up in the manifest, the same wherever the project lives.
-    """
-    return digest(repr(card._replace(source="", pieces=None)), *(card.pieces or ()))
-
-
-def new_cards_file() -> str:
-    """A name for a new cards file (a build that cannot trust the previous one starts one)."""
-    return f"cards-{secrets.token_hex(6)}.bin"
-
-
-def store_card(file: str, card: Card) -> tuple[Card, tuple[int, int, int]]:
-    """Append a card's pieces, then the card, to a cards file; return the stored card and its place.
-
-    Safe from several processes at once.
-    """
-    pieces_size = 0
-    if card.pieces is not None:
-        pieces = [bytes(piece) for piece in card.pieces]
-        pieces_size = sum(map(len, pieces))
-        offset = _append(file, *pieces)
-        card = card._replace(pieces=StoredPieces(file, offset, tuple(map(len, pieces))))
-    blob = pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL)
-    return card, (_append(file, blob), len(blob), pieces_size)
-
-
-def store_body(file: str, html: str) -> tuple[int, int]:
-    """Append a rendered body to a cards file; return its offset and size."""
-    blob = html.encode("utf-8")
-    return _append(file, blob), len(blob)
-
-
-def read_body(file: str, offset: int, size: int) -> str:
-    """A body stored by store_body()."""
-    return _read(file, offset, size).decode("utf-8")
-
-
-def close_files() -> None:
-    """Close the cards files this process opened."""
-    while _files:
-        os.close(_files.popitem()[1])
-
-
-def _checksum(blob: bytes) -> bytes:
-    return hashlib.blake2b(blob, digest_size=_CHECK).digest()
-
-
-def _append(file: str, *blobs: bytes) -> int:
-    """Append blobs, each followed by its checksum, in one write; return where the first starts."""
-    data = b"".join(part for blob in blobs for part in (blob, _checksum(blob)))
-    descriptor = _open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-    if os.write(descriptor, data) != len(data):
-        raise OSError(f"short write to {CACHE_DIR / file}")
-    # O_APPEND writes whole at the end, and this process's own offset ends where it wrote.
-    return os.lseek(descriptor, 0, os.SEEK_CUR) - len(data)
-
-
-def _open(file: str, flags: int) -> int:
-    key = (file, flags)
-    if key not in _files:
-        CACHE_DIR.mkdir(exist_ok=True)
-        _files[key] = os.open(CACHE_DIR / file, flags, 0o644)
-    return _files[key]
-
-
-def _read(file: str, offset: int, size: int, checked: bool = True) -> bytes:
-    """A blob _append() wrote, checked against its checksum (OSError: damaged, or not there)."""
-    wanted = size + _CHECK if checked else size
-    data = os.pread(_open(file, os.O_RDONLY), wanted, offset)
-    if len(data) != wanted:
-        raise OSError(f"{CACHE_DIR / file} is shorter than the build cache says")
-    if checked and _checksum(data[:size]) != data[size:]:
-        raise OSError(f"{CACHE_DIR / file} is damaged")
-    return data[:size] if checked else data
-
-
-def attach_cards(entries: dict[str, Entry], cards_file: str) -> list[str]:
-    """Give the entries read from the cache their cards, from the cards file.
-
-    Return the sources whose card cannot be read (a cache from an interrupted build, or
-    another build's): those files must be rendered again.
-    """
-    from careersite import model
-
-    wanted = [entry for entry in entries.values() if entry.card is None and entry.timing is not None]
-    if not wanted:
-        return []
-    try:
-        size = (CACHE_DIR / cards_file).stat().st_size if cards_file else 0
-    except OSError:
-        size = 0
-    for entry in wanted:
-        if entry.card_at is None or entry.card_at[0] + entry.card_at[1] > size:
-            continue
-        try:
-            card = pickle.loads(_read(cards_file, entry.card_at[0], entry.card_at[1]))
-        except Exception:  # a damaged cache only makes the build slower
-            continue
-        if isinstance(card, model.Card) and (
-            card.pieces is None or (card.pieces.file == cards_file and card.pieces.intact())
-        ):
-            entry.card = card
-    return sorted(
-        source for source, entry in entries.items() if entry.card is None and entry.timing is not None
-    )
-
-
-def save(cache: BuildCache) -> None:
-    """Write the index atomically, compacting the cards file first when it is mostly stale."""
+def save(cache: BuildCache, piece_names: tuple[str, ...]) -> None:
+    """Write a slot's index atomically (compacting its cards file first when it is mostly stale),
+    then let go of its other cards files and of the slots beyond SLOTS."""
     CACHE_DIR.mkdir(exist_ok=True)
-    _compact(cache)
+    cache.cards_file = cards.compact(cache.entries, cache.cards_file, cache.slot, piece_names)
     if cache.head is not None:  # the cards file compaction may have started
         cache.head = cache.head._replace(cards_file=cache.cards_file)
     with contextlib.suppress(OSError):
@@ -434,55 +246,31 @@ def save(cache: BuildCache) -> None:
     records = {source: entry.record() for source, entry in cache.entries.items()}
     # The head goes first, alone; the entries' bodies are all the index needs of `bodies`.
     index = dataclasses.replace(cache, entries={}, bodies={}, head=None)
-    _write("build.pickle", _STAMP, cache.head, (index, records))
-    close_files()
-    for path in CACHE_DIR.glob("cards-*.bin"):
+    _write(index_path(cache.slot), code_key(), cache.head, (index, records))
+    cards.close_files()
+    for path in cards.slot_files(cache.slot):
         if path.name != cache.cards_file:
             path.unlink(missing_ok=True)
+    _forget_old_slots()
 
 
-def _compact(cache: BuildCache) -> None:
-    """Copy the live cards and bodies to a new cards file when more than half of the old one is stale."""
-    from careersite import model
-
-    try:
-        size = (CACHE_DIR / cache.cards_file).stat().st_size
-    except OSError:
-        return
-    entries = cache.entries.values()
-    places = [entry.body_at for entry in entries if entry.body_at]
-    live = sum(size + _CHECK for _, _, size in {place[0]: place for place in places}.values())
-    checks = _CHECK * (1 + len(model.Pieces._fields))  # a card's and its pieces'
-    live += sum(at[1] + at[2] + checks for at in (entry.card_at for entry in entries) if at)
-    if size <= 2 * live + (1 << 20):
-        return
-    bodies = {key: (offset, body_size) for key, offset, body_size in places}
-    attach_cards(cache.entries, cache.cards_file)
-    file = new_cards_file()
-    moved = {}
-    for key, place in bodies.items():
-        with contextlib.suppress(OSError):  # a damaged body is rendered again next time
-            moved[key] = store_body(file, read_body(cache.cards_file, *place))
-    for entry in entries:
-        if entry.body_at:
-            key = entry.body_at[0]
-            entry.body_at = (key, *moved[key]) if key in moved else None
-        card = entry.card
-        if card is None or entry.card_at is None:
-            entry.card_at = None  # unreadable: rendered again next time
-            continue
-        if card.pieces is not None:
-            try:
-                pieces = model.Pieces(*(getattr(card.pieces, name) for name in model.Pieces._fields))
-            except OSError:  # damaged: rendered again next time
-                entry.card_at = None
-                continue
-            card = card._replace(pieces=pieces)
-        entry.card, entry.card_at = store_card(file, card)
-    cache.cards_file = file
+def _forget_old_slots() -> None:
+    """Remove the least recently written slots beyond SLOTS, and every file of no slot."""
+    indexes = []
+    for path in CACHE_DIR.glob("index-*.pickle"):
+        with contextlib.suppress(OSError):
+            indexes.append((path.stat().st_mtime_ns, path.name, path))
+    indexes.sort(reverse=True)
+    kept = {name.removeprefix("index-").removesuffix(".pickle") for _, name, _ in indexes[:SLOTS]}
+    for _, _, path in indexes[SLOTS:]:
+        path.unlink(missing_ok=True)
+    for path in CACHE_DIR.glob("cards-*.bin"):
+        if path.name.split("-")[1] not in kept:
+            path.unlink(missing_ok=True)
+    (CACHE_DIR / "build.pickle").unlink(missing_ok=True)  # the one index of careersite before slots
 
 
-def _write(name: str, *data: object, rest: BinaryIO | None = None) -> None:
+def _write(target: Path, *data: object, rest: BinaryIO | None = None) -> None:
     """Replace a file atomically with pickles of data, then what is left of `rest`."""
     handle, temporary = tempfile.mkstemp(dir=CACHE_DIR, prefix=".tmp-")
     try:
@@ -493,7 +281,7 @@ def _write(name: str, *data: object, rest: BinaryIO | None = None) -> None:
                 pickler.dump(part)
             if rest is not None:
                 shutil.copyfileobj(rest, stream)
-        os.replace(temporary, CACHE_DIR / name)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

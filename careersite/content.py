@@ -8,16 +8,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from careersite.diagnostics import Diagnostics
-from careersite.files import Shower, discover, iter_files
 from careersite.model import (
     Card,
-    Content,
     Organization,
     Page,
     Posting,
     Site,
 )
-from careersite.postings import load_posting
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
 from careersite.sources import KeyPath, load_markdown, load_yaml_file
 
@@ -35,26 +32,6 @@ ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
 
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-
-
-def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content | None:
-    """Read and validate site.yaml, every posting and every page; None when site.yaml is unusable."""
-    shown = Shower(content_dir, root)
-    site = load_site(content_dir / "site.yaml", shown(content_dir / "site.yaml"), diags)
-    postings = [
-        posting
-        for path in discover(content_dir / "jobs")
-        if (posting := load_posting(path, shown(path), site, diags)) is not None
-    ]
-    pages = [
-        page for path in discover(content_dir / "pages") if (page := load_page(path, shown(path), diags))
-    ]
-    check_unique(postings, pages, diags)
-    static_dir = content_dir / "static"
-    static = tuple(path.relative_to(static_dir) for path in iter_files(static_dir))
-    if site is None:
-        return None
-    return Content(site=site, postings=tuple(postings), pages=tuple(pages), static_files=static)
 
 
 def load_site(path: Path, shown: Path, diags: Diagnostics) -> Site | None:

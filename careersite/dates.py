@@ -28,6 +28,15 @@ class ClockError(ValueError):
     """SOURCE_DATE_EPOCH holds something that is not a number of seconds."""
 
 
+# SPEC "Which postings are published": closed postings keep their page, unlisted.
+RENDERED = frozenset({State.OPEN, State.CLOSED})
+
+
+def listed_states(drafts: bool) -> frozenset[State]:
+    """The states whose postings the listing shows (drafts only in a --drafts preview)."""
+    return frozenset({State.OPEN, State.DRAFT}) if drafts else frozenset({State.OPEN})
+
+
 def today(explicit: dt.date | None, timezone: str) -> dt.date:
     """Today in the site's timezone: --today, else SOURCE_DATE_EPOCH, else the clock."""
     if explicit is not None:

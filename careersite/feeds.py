@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
-from careersite.model import Card, DateValue, Posting, Site
+from careersite.dates import local_date
+from careersite.model import Card, DateValue, Page, Posting, Site
 from careersite.structured import posting_url
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -61,6 +62,26 @@ def sitemap_xml(entries: Sequence[tuple[str, DateValue | None]]) -> bytes:
     return (_XML_DECLARATION + body).encode()
 
 
+def sitemap_entries(
+    site: Site, pages: Sequence[Page], open_cards: Sequence[Card]
+) -> list[tuple[str, DateValue | None]]:
+    """Every indexable URL with lastmod from the content's own dates (never the clock)."""
+    newest = max((local_date(c.last_modified, site.timezone) for c in open_cards), default=None)
+    entries: list[tuple[str, DateValue | None]] = [(site.base_url, newest)]
+    by_department: dict[str, list[Card]] = {}
+    for posting in open_cards:
+        entries.append((f"{site.base_url}jobs/{posting.slug}/", posting.last_modified))
+        if posting.department_slug:
+            by_department.setdefault(posting.department_slug, []).append(posting)
+    for slug, members in sorted(by_department.items()):
+        latest = max(local_date(p.last_modified, site.timezone) for p in members)
+        entries.append((f"{site.base_url}departments/{slug}/", latest))
+    for page in pages:
+        if not page.draft:  # a free page has no date of its own
+            entries.append((f"{site.base_url}pages/{page.slug}/", None))
+    return entries
+
+
 def robots_txt(site: Site) -> bytes:
     """Return robots.txt: allow every crawler everywhere and name the sitemap."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n".encode()
@@ -78,8 +99,15 @@ def _rfc3339(value: DateValue, site: Site) -> str:
     return _moment(value, site).isoformat(timespec="seconds")
 
 
-def feed_item(posting: Posting, summary: str, site: Site) -> tuple[bytes, float, tuple[float, str]]:
-    """Return a posting's <entry> of feed.xml, and its published and updated times for ordering."""
+def feed_times(posting: Posting, site: Site) -> tuple[float, tuple[float, str]]:
+    """A posting's published time and its updated time (and as RFC 3339): the feed's order."""
+    updated = _moment(posting.last_modified, site)
+    published = _moment(posting.date_posted, site).timestamp()
+    return published, (updated.timestamp(), updated.isoformat(timespec="seconds"))
+
+
+def feed_item(posting: Posting, summary: str, site: Site) -> bytes:
+    """Return a posting's <entry> of feed.xml."""
     url = _text(posting_url(posting, site))
     published, updated = _moment(posting.date_posted, site), _moment(posting.last_modified, site)
     lines = [
@@ -95,8 +123,7 @@ def feed_item(posting: Posting, summary: str, site: Site) -> tuple[bytes, float,
     if summary:
         lines.append(f'    <summary type="text">{_text(summary)}</summary>')
     lines.append("  </entry>\n")
-    item = "\n".join(lines).encode()
-    return item, published.timestamp(), (updated.timestamp(), updated.isoformat(timespec="seconds"))
+    return "\n".join(lines).encode()
 
 
 def atom_feed(site: Site, cards: Sequence[Card], today: dt.date) -> Iterator[bytes]:
@@ -125,5 +152,5 @@ def atom_feed(site: Site, cards: Sequence[Card], today: dt.date) -> Iterator[byt
     ]
     yield "\n".join(head).encode()
     for card in entries:
-        yield card.pieces.feed_entry
+        yield card.pieces["feed_entry"]
     yield b"</feed>\n"

@@ -98,8 +98,6 @@ _MARKDOWN = markdown.Markdown(
 # Python-Markdown's own smarty extension hands the processor its patterns).
 _MARKDOWN.treeprocessors["inline"].inlinePatterns = list(_MARKDOWN.inlinePatterns)
 
-# What a body's HTML depends on besides its text: the build cache keys rendered bodies by it.
-RENDERER = f"markdown {markdown.__version__}, nh3 {nh3.__version__}"
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _TABLE_CELL_ALIGN = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}

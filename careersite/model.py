@@ -7,7 +7,8 @@ renderers can rely on every field having the documented shape.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -152,20 +153,12 @@ class Posting:
         return self.updated or self.date_posted
 
 
-class Pieces(NamedTuple):
-    """A listed posting's own piece of each page that gathers postings, rendered with its page."""
-
-    row: bytes  # posting_row(posting, state, 3) for index.html
-    department_row: bytes  # posting_row(posting, state, 2) for departments/<slug>/
-    feed_entry: bytes  # its <entry> of feed.xml
-    jobs_entry: bytes  # its line of jobs.json
-
-
 class Card(NamedTuple):
     """A posting as the pages that gather postings see it (listing, departments, feed, jobs.json).
 
-    The facts they sort, group and filter by, and its Pieces: in memory, or (a build) in the
-    build cache's pieces file, read only while those pages are written, so that memory stays
+    The facts they sort, group and filter by, and its pieces (its share of each aggregate
+    output, by the registry's piece names: outputs.PIECES): in memory, or (a build) in the
+    build cache's cards file, read only while those pages are written, so that memory stays
     flat at 10k postings and one edit joins pieces instead of rendering 10k rows. No pieces
     unless the posting was listed when it was rendered. A NamedTuple, not a dataclass: a
     rebuild unpickles 10k of them, three times faster.
@@ -184,13 +177,13 @@ class Card(NamedTuple):
     location_labels: tuple[str, ...]
     workplace: Workplace
     employment_types: tuple[str, ...]
-    pieces: Pieces | None = None  # or cache.StoredPieces, which reads them when asked
+    pieces: Mapping[str, bytes] | None = None  # or cards.StoredPieces, which reads them when asked
     published: float = 0.0  # date_posted as a POSIX time: the feed's order
     updated: tuple[float, str] = (0.0, "")  # last_modified as a POSIX time and as RFC 3339
 
     @classmethod
     def of(cls, posting: Posting, source: str, **listed: Any) -> Card:
-        """The card of a posting; `listed`: its pieces and times (see Renderer.listing_pieces)."""
+        """The card of a posting; `listed`: its pieces and times (see posting_build)."""
         return cls(
             source, posting.slug, posting.aliases, posting.title, posting.department,
             posting.department_slug, posting.date_posted, posting.valid_through, posting.draft,
@@ -213,9 +206,7 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    """Everything under content/, validated."""
+    """site.yaml and the free pages, validated: what every page of a build may show."""
 
     site: Site
-    postings: tuple[Posting, ...] = ()
     pages: tuple[Page, ...] = ()
-    static_files: tuple[Path, ...] = field(default=())  # relative to content/static

@@ -1,10 +1,8 @@
-"""Pages from templates: an explicit context per template, template mistakes reported as diagnostics.
+"""The Jinja environment of a build: templates compiled and checked, filters, the context every page
+receives, and template mistakes reported as diagnostics at their file and line.
 
 Links inside pages are relative to the page (``url('assets/site.css')`` from
-``jobs/x/index.html`` is ``../../assets/site.css``), so the site works at a
-domain root, under a sub-path and from a local server; only 404.html, which a
-host serves at any depth, links root-relative from ``site.base_path``.
-The variables each template receives are listed in docs/templates.md.
+``jobs/x/index.html`` is ``../../assets/site.css``); pages.py renders each kind of page.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import datetime as dt
 import os
 import re
 import struct
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,23 +31,18 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
-from markupsafe import Markup
 
-from careersite import feeds, l10n, structured
+from careersite import l10n, structured
 from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
 from careersite.dates import State, local_date
 from careersite.diagnostics import Diagnostics
-from careersite.listing import filter_options, group_by_department
-from careersite.markdown import render_markdown, summarize
 from careersite.model import (
     EMPLOYMENT_LABELS,
-    Card,
     Content,
     DateValue,
-    Page,
-    Pieces,
     Posting,
     Salary,
+    Site,
 )
 
 REQUIRED_TEMPLATES = (
@@ -57,9 +50,8 @@ REQUIRED_TEMPLATES = (
 )  # fmt: skip
 TEMPLATE_HINT = "docs/templates.md lists the variables and filters each template receives"
 _MACROS = "_macros.html"  # its posting_row(posting, state, level) renders each listing row
-_NESTED_ROOT = "../../"  # from jobs/<slug>/, departments/<slug>/ and pages/<slug>/ back to the site root
+NESTED_ROOT = "../../"  # from jobs/<slug>/, departments/<slug>/ and pages/<slug>/ back to the site root
 _DEFAULT_LOGO_SIZE = (40, 40)
-_TITLE_SEPARATOR = " \u2013 "  # an en dash between the page and the site in <title>
 
 
 @dataclass(frozen=True)
@@ -140,6 +132,11 @@ class Renderer:
         self.ok = True
         self._compile_all()
 
+    @property
+    def site(self) -> Site:
+        """The site whose pages this renders."""
+        return self._site
+
     def report_to(self, diags: Diagnostics) -> None:
         """Send the diagnostics of the pages rendered from now on to another collector."""
         self._diags = diags
@@ -190,7 +187,7 @@ class Renderer:
 
     # -- rendering -------------------------------------------------------------------------------
 
-    def _render(self, name: str, context: dict[str, Any]) -> bytes | None:
+    def render(self, name: str, context: dict[str, Any]) -> bytes | None:
         """Render one template; a mistake in it becomes a diagnostic at its line and None."""
         template = self._templates.get(name)
         if template is None:
@@ -201,7 +198,7 @@ class Renderer:
             self._report(name, exc)
             return None
 
-    def _stream(self, name: str, context: dict[str, Any]) -> Iterator[bytes]:
+    def stream(self, name: str, context: dict[str, Any]) -> Iterator[bytes]:
         """Render one template chunk by chunk; a mistake in it becomes a diagnostic and ends it."""
         template = self._templates.get(name)
         if template is None:
@@ -233,7 +230,7 @@ class Renderer:
             message = f"{type(exc).__name__}: {exc}"
         self._diags.error(self._display(where), line, message, TEMPLATE_HINT)
 
-    def _context(self, root: str, title: str, description: str, **extra: Any) -> dict[str, Any]:
+    def context(self, root: str, title: str, description: str, **extra: Any) -> dict[str, Any]:
         """Return the variables every page template receives, plus the page's own."""
         organization = self._site.organization
         share_image = organization.share_image
@@ -246,7 +243,7 @@ class Renderer:
             "canonical": None,
             "noindex": False,
             "og_type": "website",
-            "share_image": _absolute(share_image, self._site.base_url) if share_image else None,
+            "share_image": structured.absolute_url(share_image, self._site) if share_image else None,
             "jsonld": [],
             "current": None,
             "nav_pages": self._nav,
@@ -258,83 +255,7 @@ class Renderer:
         context.update(extra)
         return context
 
-    def posting_pages(
-        self, posting: Posting, state: State, body: Markup | None = None
-    ) -> list[tuple[str, bytes]]:
-        """Render a posting's page and one redirect page per alias (`body`: its HTML, if rendered already)."""
-        site = self._site
-        body = render_markdown(posting.body) if body is None else body
-        canonical = structured.posting_url(posting, site)
-        slug = posting.department_slug
-        if slug is None:
-            department_href = None
-        elif state is State.CLOSED:
-            # Its department page exists only while the department has open roles; the
-            # filtered listing always does (and without JavaScript shows every role).
-            department_href = f"{_NESTED_ROOT}?department={slug}"
-        else:
-            department_href = f"{_NESTED_ROOT}departments/{slug}/"
-        jsonld: list[Markup] = []
-        if state is State.OPEN:
-            crumbs = [("Careers", site.base_url)]
-            if slug is not None and posting.department:
-                crumbs.append((posting.department, f"{site.base_url}departments/{slug}/"))
-            crumbs.append((posting.title, canonical))
-            jsonld = [
-                structured.script_json(structured.job_posting(posting, site, str(body))),
-                structured.script_json(structured.breadcrumb_list(crumbs)),
-            ]
-        prefix = {State.CLOSED: "Closed: ", State.DRAFT: "Draft: "}.get(state, "")
-        email = posting.apply.removeprefix("mailto:").split("?", 1)[0]
-        context = self._context(
-            _NESTED_ROOT,
-            f"{prefix}{posting.title}{_TITLE_SEPARATOR}{site.title}",
-            posting.summary or summarize(body) or f"{posting.title} at {site.organization.name}",
-            og_title=posting.title,
-            og_type="article",
-            canonical=canonical,
-            noindex=state is not State.OPEN,
-            jsonld=jsonld,
-            posting=posting,
-            state=state.value,
-            body=body,
-            department_href=department_href,
-            apply_label="Apply by e-mail" if posting.apply_is_email else f"Apply for {posting.title}",
-            apply_text=email if posting.apply_is_email else posting.apply,
-        )
-        page = self._render("job.html", context)
-        if page is None:
-            return []
-        files = [(f"jobs/{posting.slug}/index.html", page)]
-        for alias in sorted(posting.aliases):
-            redirect = self._render(
-                "redirect.html",
-                {"site": site, "posting": posting, "canonical": canonical, "target": f"../{posting.slug}/"},
-            )
-            if redirect is None:
-                return []
-            files.append((f"jobs/{alias}/index.html", redirect))
-        return files
-
-    def listing_pieces(self, posting: Posting, state: State, summary: str) -> dict[str, Any]:
-        """A listed posting's pieces of the listing, feed and jobs.json, for its Card.
-
-        Empty when its row could not be rendered (the template mistake is reported).
-        """
-        site = self._site
-        row = self._row(posting, state, "", 3)
-        department_row = self._row(posting, state, _NESTED_ROOT, 2)
-        if row is None or department_row is None:
-            return {}
-        feed_entry, published, updated = feeds.feed_item(posting, summary, site)
-        jobs_entry = structured.jobs_entry(posting, site, summary)
-        return {
-            "pieces": Pieces(row, department_row, feed_entry, jobs_entry),
-            "published": published,
-            "updated": updated,
-        }
-
-    def _row(self, posting: Posting, state: State, root: str, level: int) -> bytes | None:
+    def row(self, posting: Posting, state: State, root: str, level: int) -> bytes | None:
         """Render the posting's row of a listing page with `posting_row` from _macros.html."""
         template = self._templates.get(_MACROS)
         if template is None:
@@ -342,7 +263,7 @@ class Renderer:
         try:
             module = self._macros.get(root)
             if module is None:
-                module = self._macros[root] = template.make_module(self._context(root, "", ""))
+                module = self._macros[root] = template.make_module(self.context(root, "", ""))
             macro = getattr(module, "posting_row", None)
             if macro is None:
                 self._diags.error(
@@ -358,89 +279,6 @@ class Renderer:
         except Exception as exc:  # any mistake in a template must become a diagnostic, never a crash
             self._report(_MACROS, exc)
             return None
-
-    def listing_pages(self, listed: Sequence[Card], states: Mapping[str, State]) -> list[tuple[str, bytes]]:
-        """Render index.html and one page per department that has listed postings."""
-        files = [(path, b"".join(chunks)) for path, chunks in self.listing_streams(listed, states)]
-        return [] if any(not data for _, data in files) else files
-
-    def listing_streams(
-        self, listed: Sequence[Card], states: Mapping[str, State]
-    ) -> list[tuple[str, Iterator[bytes]]]:
-        """Like listing_pages, but each page comes as chunks, written as they are rendered.
-
-        At 10k postings the listing is megabytes of HTML: streaming it keeps the build's
-        memory flat (issue #5). A template error is reported when its chunk is reached.
-        """
-        site = self._site
-        state_values = {card.slug: states[card.slug].value for card in listed}
-        groups = group_by_department(listed)
-        open_count = sum(1 for card in listed if states[card.slug] is State.OPEN)
-        context = self._context(
-            "",
-            site.title,
-            site.tagline or f"{_roles(open_count)} at {site.organization.name}.",
-            canonical=site.base_url,
-            jsonld=[structured.script_json(structured.organization(site))],
-            current="index",
-            groups=groups,
-            rows=_Rows(listed, "row"),
-            states=state_values,
-            open_count=open_count,
-            draft_count=sum(1 for card in listed if states[card.slug] is State.DRAFT),
-            listed_count=len(listed),
-            filters=filter_options(listed),
-        )
-        files = [("index.html", self._stream("index.html", context))]
-        for group in groups:
-            if group.slug is None:
-                continue
-            count = sum(1 for card in group.postings if states[card.slug] is State.OPEN)
-            context = self._context(
-                _NESTED_ROOT,
-                f"{group.name}{_TITLE_SEPARATOR}{site.title}",
-                f"{_roles(count)} in {group.name} at {site.organization.name}.",
-                canonical=f"{site.base_url}departments/{group.slug}/",
-                department=group.name,
-                department_slug=group.slug,
-                postings=group.postings,
-                rows=_Rows(group.postings, "department_row"),
-                states=state_values,
-                open_count=count,
-            )
-            files.append((f"departments/{group.slug}/index.html", self._stream("department.html", context)))
-        return files
-
-    def free_page(self, page: Page) -> list[tuple[str, bytes]]:
-        """Render a free page of content/pages/."""
-        site = self._site
-        body = render_markdown(page.body)
-        path = f"pages/{page.slug}/"
-        context = self._context(
-            _NESTED_ROOT,
-            f"{'Draft: ' if page.draft else ''}{page.title}{_TITLE_SEPARATOR}{site.title}",
-            page.summary or summarize(body) or f"{page.title} at {site.organization.name}",
-            og_title=page.title,
-            canonical=site.base_url + path,
-            noindex=page.draft,
-            current=path,
-            page=page,
-            body=body,
-        )
-        html = self._render("page.html", context)
-        return [(f"{path}index.html", html)] if html is not None else []
-
-    def not_found_page(self) -> list[tuple[str, bytes]]:
-        """Render 404.html with root-relative links, so that it works at any depth."""
-        site = self._site
-        context = self._context(
-            site.base_path,
-            f"Page not found{_TITLE_SEPARATOR}{site.title}",
-            f"This page does not exist. See the open roles at {site.organization.name}.",
-            noindex=True,
-        )
-        html = self._render("404.html", context)
-        return [("404.html", html)] if html is not None else []
 
     def assets(self) -> list[tuple[str, bytes]]:
         """Return every file under templates/assets/ as "assets/<relpath>", sorted."""
@@ -504,36 +342,9 @@ class _BytecodeCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-class _Rows(Mapping[str, Markup]):
-    """Slug -> the posting's row on this page, decoded only when the template writes it."""
-
-    def __init__(self, cards: Sequence[Card], piece: str) -> None:
-        self._cards = {card.slug: card for card in cards}
-        self._piece = piece
-
-    def __getitem__(self, slug: str) -> Markup:
-        data = getattr(self._cards[slug].pieces, self._piece)
-        return Markup(data.decode("utf-8"))  # rendered, and escaped, by posting_row
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._cards)
-
-    def __len__(self) -> int:
-        return len(self._cards)
-
-
-def _absolute(url: str, base_url: str) -> str:
-    """Return a path under the site (``assets/share.png``) as an absolute URL; absolute URLs pass."""
-    return url if "://" in url else base_url + url.lstrip("/")
-
-
 def _employment(kinds: Sequence[str]) -> str:
     """Return employment type keys as labels ("Full-time, Contract")."""
     return ", ".join(EMPLOYMENT_LABELS[kind] for kind in kinds)
-
-
-def _roles(count: int) -> str:
-    return f"{count} open role{'' if count == 1 else 's'}"
 
 
 _SVG_SIZE = re.compile(rb"<svg\b[^>]*?\bwidth=\"([\d.]+)(?:px)?\"[^>]*?\bheight=\"([\d.]+)(?:px)?\"", re.S)

@@ -35,7 +35,7 @@ def posting_url(posting: Posting, site: Site) -> str:
     return f"{site.base_url}jobs/{posting.slug}/"
 
 
-def _absolute(url: str, site: Site) -> str:
+def absolute_url(url: str, site: Site) -> str:
     """Resolve a path under the site (``assets/logo.svg``) against base_url; keep absolute URLs."""
     return url if "://" in url else site.base_url + url.lstrip("/")
 
@@ -73,7 +73,7 @@ def _organization_fields(site: Site) -> dict[str, Any]:
         "sameAs": [organization.url, *organization.same_as] if organization.same_as else organization.url,
     }
     if organization.logo:
-        fields["logo"] = _absolute(organization.logo, site)
+        fields["logo"] = absolute_url(organization.logo, site)
     return fields
 
 
@@ -232,7 +232,7 @@ def jobs_json(cards: Sequence[Card], site: Site) -> Iterator[bytes]:
         return
     yield f'{head}"postings":[\n'.encode()
     for index, card in enumerate(ordered):
-        yield card.pieces.jobs_entry + (b",\n" if index + 1 < len(ordered) else b"\n")
+        yield card.pieces["jobs_entry"] + (b",\n" if index + 1 < len(ordered) else b"\n")
     yield f"]{tail}\n".encode()
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+from careersite.content import load_site
+from careersite.diagnostics import Diagnostics
+from careersite.files import discover, shown_path
+from careersite.model import Posting
+from careersite.pipeline import BuildOptions, build_site
+from careersite.postings import load_posting
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"  # the day the sample content's states are written for
@@ -69,3 +77,19 @@ def require_tool(path: str | None, what: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{what} is required under CI=true but was not found")
     pytest.skip(f"{what} not installed")
+
+
+def load_postings(content_dir: Path, root: Path) -> tuple[list[Posting], list[str]]:
+    """Parse a project's postings with the build's own loaders, and give every message `check`
+    prints for it (paths shown from root): the postings as the product understands them."""
+    with contextlib.chdir(root):
+        diags = Diagnostics()
+        site = load_site(content_dir / "site.yaml", shown_path(content_dir / "site.yaml"), diags)
+        postings = [
+            posting
+            for path in discover(content_dir / "jobs")
+            if (posting := load_posting(path, shown_path(path), site, Diagnostics())) is not None
+        ]
+        options = BuildOptions(content_dir=content_dir, templates_dir=REPO / "templates", write=False)
+        messages = [str(diagnostic) for diagnostic in build_site(options).diagnostics.sorted()]
+    return (postings if site is not None else []), messages

@@ -9,11 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from careersite import dates
-from careersite.content import load_content
 from careersite.dates import State
-from careersite.diagnostics import Diagnostics
-from careersite.model import Content, Location, Posting, Workplace
-from tests.conftest import SITE_YAML, write_files
+from careersite.model import Location, Posting, Workplace
+from tests.conftest import SITE_YAML, load_postings, write_files
 
 SITE = SITE_YAML
 BASE = {
@@ -34,20 +32,17 @@ def front(**fields: str | None) -> str:
     return f"---\n{lines}---\n\nBody.\n"
 
 
-def load(root: Path, files: dict[str, str | bytes], site: str = SITE) -> tuple[Content | None, list[str]]:
-    """Load a content folder made of files; return the content and every message as users see it."""
+def load(root: Path, files: dict[str, str | bytes], site: str = SITE) -> tuple[list[Posting], list[str]]:
+    """Load a content folder made of files; return its postings and every message as users see it."""
     write_files(root, {"content/site.yaml": site, **files})
-    diags = Diagnostics()
-    content = load_content(root / "content", diags, root=root)
-    return content, [str(d) for d in diags.sorted()]
+    return load_postings(root / "content", root)
 
 
 def one(root: Path, **fields: str | None) -> tuple[Posting | None, list[str]]:
     """Load one posting (content/jobs/role.md) with the given fields; return it and the errors."""
     content, messages = load(root, {"content/jobs/role.md": front(**fields)})
     errors = [m for m in messages if ": error: " in m]
-    postings = content.postings if content else ()
-    return (postings[0] if postings else None), errors
+    return (content[0] if content else None), errors
 
 
 # -- locations -------------------------------------------------------------------------------------
@@ -331,8 +326,8 @@ def test_the_same_moment_is_another_day_in_utc(tmp_path: Path) -> None:
     content, messages = load(
         tmp_path, {"content/jobs/role.md": front(valid_through="2026-11-24T20:00:00Z")}, site
     )
-    assert content is not None and not [m for m in messages if ": error: " in m]
-    (posting,) = content.postings
+    assert content and not [m for m in messages if ": error: " in m]
+    (posting,) = content
     assert dates.posting_state(posting, dt.date(2026, 11, 25), "UTC") is State.CLOSED
 
 
@@ -383,7 +378,7 @@ def test_bad_dates_are_errors(tmp_path: Path, fields: dict[str, str | None], mes
 def test_slug_from_the_file_name(tmp_path: Path, name: str, slug: str) -> None:
     content, messages = load(tmp_path, {f"content/jobs/{name}": front()})
     assert not [m for m in messages if ": error: " in m]
-    assert content is not None and [p.slug for p in content.postings] == [slug]
+    assert [p.slug for p in content] == [slug]
 
 
 def test_explicit_slug_wins(tmp_path: Path) -> None:
@@ -463,6 +458,6 @@ def test_crlf_body_is_the_same_posting(tmp_path: Path) -> None:
         tmp_path / "crlf", {"content/jobs/role.md": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()}
     )
     assert lf is not None and crlf is not None
-    assert lf.postings[0].body == crlf.postings[0].body and "\r" not in crlf.postings[0].body
-    assert lf.postings[0].body_line == crlf.postings[0].body_line
-    assert lf.postings[0].title == crlf.postings[0].title == "Engineer"
+    assert lf[0].body == crlf[0].body and "\r" not in crlf[0].body
+    assert lf[0].body_line == crlf[0].body_line
+    assert lf[0].title == crlf[0].title == "Engineer"

@@ -8,8 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from careersite.feeds import ATOM_NAMESPACE, SITEMAP_NAMESPACE, atom_feed, feed_item, robots_txt, sitemap_xml
-from careersite.model import Card, Organization, Pieces, Posting, Site, Workplace
+from careersite.feeds import (
+    ATOM_NAMESPACE,
+    SITEMAP_NAMESPACE,
+    atom_feed,
+    feed_item,
+    feed_times,
+    robots_txt,
+    sitemap_xml,
+)
+from careersite.model import Card, Organization, Posting, Site, Workplace
 
 SITE = Site(
     title="Careers at PaySecure & Co",
@@ -51,12 +59,13 @@ def feed_xml(postings: list[Posting], summaries: dict[str, str], today: dt.date)
     """feed.xml of the postings, each card carrying its entry as a build's worker renders it."""
     cards = []
     for posting in postings:
-        entry, published, updated = feed_item(posting, summaries.get(posting.slug, ""), SITE)
+        entry = feed_item(posting, summaries.get(posting.slug, ""), SITE)
+        published, updated = feed_times(posting, SITE)
         cards.append(
             Card.of(
                 posting,
                 str(posting.source),
-                pieces=Pieces(b"", b"", entry, b""),
+                pieces={"feed_entry": entry},
                 published=published,
                 updated=updated,
             )

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from careersite import feeds, outputs, pages
 from careersite.dates import State
 from careersite.diagnostics import Diagnostics
 from careersite.markdown import render_markdown, summarize
@@ -159,8 +160,27 @@ def renderer_for(
     templates: Path, postings: list[Posting], site: Site | None = None, pages: tuple[Page, ...] = ()
 ) -> tuple[Renderer, Diagnostics]:
     diags = Diagnostics()
-    content = Content(site=site or make_site(), postings=tuple(postings), pages=pages)
+    del postings  # a Renderer serves every posting of its site
+    content = Content(site=site or make_site(), pages=pages)
     return Renderer(templates, content, TODAY, True, diags), diags
+
+
+def posting_files(renderer: Renderer, posting: Posting, state: State) -> list[tuple[str, bytes]]:
+    """A posting's files, from the registry's posting outputs, as a build's worker renders them."""
+    return outputs.posting_files(renderer, posting, state, render_markdown(posting.body))
+
+
+def listing_files(
+    renderer: Renderer, listed: list[Card], states: dict[str, State], pages: tuple[Page, ...] = ()
+) -> list[tuple[str, bytes]]:
+    """The listing and department pages, from the registry's aggregates (`pages`: every aggregate)."""
+    gathered = outputs.Gathered(renderer, renderer.site, pages, listed, states, TODAY)
+    wanted = [a for a in outputs.AGGREGATES if pages or a.name in ("listing", "department pages")]
+    files = []
+    for aggregate in wanted:
+        for path, data in aggregate.render(gathered):
+            files.append((path, data if isinstance(data, bytes) else b"".join(data)))
+    return [] if any(not data for _, data in files) else files
 
 
 def cards_for(renderer: Renderer, entries: list[tuple[Posting, State]]) -> list[Card]:
@@ -168,8 +188,10 @@ def cards_for(renderer: Renderer, entries: list[tuple[Posting, State]]) -> list[
     cards = []
     for posting, state in entries:
         summary = posting.summary or summarize(render_markdown(posting.body))
+        pieces = outputs.posting_pieces(renderer, posting, state, summary)
+        published, updated = feeds.feed_times(posting, renderer.site)
         cards.append(
-            Card.of(posting, str(posting.source), **renderer.listing_pieces(posting, state, summary))
+            Card.of(posting, str(posting.source), pieces=pieces, published=published, updated=updated)
         )
     return cards
 
@@ -185,14 +207,12 @@ def build(templates: Path, site: Site | None = None) -> tuple[dict[str, bytes], 
     renderer, diags = renderer_for(templates, [p for p, _ in entries.values()], site, pages)
     files: list[tuple[str, bytes]] = []
     for posting, state in entries.values():
-        files += renderer.posting_pages(posting, state)
+        files += posting_files(renderer, posting, state)
     listed = cards_for(
         renderer, [(p, state) for p, state in entries.values() if state in (State.OPEN, State.DRAFT)]
     )
-    files += renderer.listing_pages(listed, {slug: state for slug, (_, state) in entries.items()})
-    for page in pages:
-        files += renderer.free_page(page)
-    files += renderer.not_found_page() + renderer.assets()
+    listed.sort(key=lambda card: (card.title, card.slug))
+    files += listing_files(renderer, listed, {slug: state for slug, (_, state) in entries.items()}, pages)
     return dict(files), diags
 
 
@@ -206,7 +226,10 @@ def test_every_page_kind_is_rendered_without_diagnostics(templates: Path) -> Non
         "assets/site.js",
         "departments/design/index.html",
         "departments/engineering/index.html",
+        "feed.xml",
         "index.html",
+        "jobs.json",
+        "jobs.schema.json",
         "jobs/android-engineer/index.html",
         "jobs/backend-engineer/index.html",
         "jobs/data-engineer/index.html",
@@ -216,6 +239,8 @@ def test_every_page_kind_is_rendered_without_diagnostics(templates: Path) -> Non
         "pages/benefits/index.html",
         "pages/faq/index.html",
         "pages/life/index.html",
+        "robots.txt",
+        "sitemap.xml",
     ]
 
 
@@ -427,9 +452,9 @@ def test_hostile_text_is_escaped(templates: Path) -> None:
         body="Plain text.",
     )
     renderer, diags = renderer_for(templates, [hostile])
-    files = dict(renderer.posting_pages(hostile, State.OPEN))
+    files = dict(posting_files(renderer, hostile, State.OPEN))
     files.update(
-        renderer.listing_pages(cards_for(renderer, [(hostile, State.OPEN)]), {hostile.slug: State.OPEN})
+        listing_files(renderer, cards_for(renderer, [(hostile, State.OPEN)]), {hostile.slug: State.OPEN})
     )
     assert diags.items == []
     for name, data in files.items():
@@ -479,7 +504,7 @@ def test_syntax_error_is_reported_at_its_line(templates: Path) -> None:
     assert len(messages) == 2
     assert messages[0].startswith("templates/department.html:2: error: ")
     assert messages[1].startswith("templates/job.html:3: error: ")
-    assert renderer.posting_pages(make_posting(), State.OPEN) == []
+    assert posting_files(renderer, make_posting(), State.OPEN) == []
 
 
 def test_missing_required_template_is_an_error(templates: Path) -> None:
@@ -498,7 +523,7 @@ def test_undefined_variable_is_reported_at_its_line_and_renders_nothing(template
     posting = make_posting()
     renderer, diags = renderer_for(templates, [posting])
     assert renderer.ok
-    assert renderer.posting_pages(posting, State.OPEN) == []
+    assert posting_files(renderer, posting, State.OPEN) == []
     [diagnostic] = diags.items
     assert str(diagnostic).startswith("templates/job.html:5: error: ")
     assert "salaryy" in diagnostic.message
@@ -512,7 +537,7 @@ def test_runtime_error_in_the_base_template_names_the_base_template(templates: P
     )
     (templates / "base.html").write_text(base)
     renderer, diags = renderer_for(templates, [])
-    assert renderer.not_found_page() == []
+    assert pages.not_found_page(renderer) == []
     [diagnostic] = diags.items
     line = base.splitlines().index("<title>{{ 1 + title }}</title>") + 1
     assert str(diagnostic).startswith(f"templates/base.html:{line}: error: TypeError: ")
@@ -530,7 +555,7 @@ def test_missing_include_is_reported_at_its_line(templates: Path) -> None:
         '{% extends "base.html" %}\n{% block main %}\n{% include "nav.html" %}\n{% endblock %}\n'
     )
     renderer, diags = renderer_for(templates, [])
-    assert renderer.not_found_page() == []
+    assert pages.not_found_page(renderer) == []
     assert [str(d).split(";")[0] for d in diags.items] == [
         "templates/404.html:3: error: template 'nav.html' not found"
     ]
@@ -538,7 +563,7 @@ def test_missing_include_is_reported_at_its_line(templates: Path) -> None:
 
 def test_empty_listing_says_there_are_no_open_roles(templates: Path) -> None:
     renderer, diags = renderer_for(templates, [])
-    files = dict(renderer.listing_pages([], {}))
+    files = dict(listing_files(renderer, [], {}))
     assert list(files) == ["index.html"]
     page = parse(files["index.html"])
     assert "0 open roles" in page.texts("p")

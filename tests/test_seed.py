@@ -12,12 +12,10 @@ import pytest
 import yaml
 
 from careersite.cli import main
-from careersite.content import load_content
-from careersite.diagnostics import Diagnostics
 from careersite.markdown import render_markdown
 from careersite.model import Posting, Workplace
 from careersite.salary import parse_salary
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, load_postings
 
 SEED = REPO.parent / "shared" / "seeds" / "paysecure-senior-backend-engineer.txt"
 POSTING = REPO / "content" / "jobs" / "senior-backend-engineer.md"
@@ -71,10 +69,9 @@ def front_matter() -> dict:
 @pytest.fixture(scope="module")
 def loaded() -> Posting:
     """Return the posting as the product understands it."""
-    diags = Diagnostics()
-    content = load_content(REPO / "content", diags, root=REPO)
-    assert content is not None, [str(d) for d in diags.sorted()]
-    (posting,) = [p for p in content.postings if p.source.name == POSTING.name]
+    postings, messages = load_postings(REPO / "content", REPO)
+    assert postings, messages
+    (posting,) = [p for p in postings if p.source.name == POSTING.name]
     return posting
 
 

@@ -18,7 +18,6 @@ from careersite.model import (
     Experience,
     Location,
     Organization,
-    Pieces,
     Posting,
     Salary,
     Site,
@@ -297,7 +296,7 @@ def jobs(postings: list[Posting], summaries: dict[str, str]) -> bytes:
         Card.of(
             posting,
             str(posting.source),
-            pieces=Pieces(b"", b"", b"", jobs_entry(posting, SITE, summaries.get(posting.slug))),
+            pieces={"jobs_entry": jobs_entry(posting, SITE, summaries.get(posting.slug))},
         )
         for posting in postings
     ]

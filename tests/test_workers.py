@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from careersite import workers
+from careersite import posting_build as workers
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 from tests.conftest import TODAY
 

@@ -1,0 +1,161 @@
+"""The outputs registry: every file a build makes, declared once, with the function that renders it.
+
+Two kinds (STYLE "Outputs in a table"):
+
+- a PostingOutput is made from one posting alone (its page, its alias redirects), in the
+  worker that parsed it; its files are cached with the posting's entry;
+- an Aggregate gathers postings (the listing, the department pages, the feed, jobs.json…).
+  When it shows something of each posting, it names a Piece: rendered with the posting's
+  page, stored with its card (by name), and joined by the aggregate, so that an edit that
+  leaves a posting's pieces as they were never makes an aggregate again.
+
+Adding an output is one entry here plus the function that renders it (docs/architecture.md
+has a worked example). The cache's layout follows from this table: pieces are stored by name,
+and this file is part of the code key, so a changed table starts every cache afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from careersite import feeds, pages, structured
+from careersite.dates import State
+from careersite.model import Card, Page, Posting, Site
+from careersite.render import Renderer
+
+File = tuple[str, bytes | Iterator[bytes]]  # a path in the output folder, its bytes whole or in chunks
+
+
+@dataclass(frozen=True)
+class PostingOutput:
+    """Files one posting makes, in every state whose page is published (open, closed, a draft preview)."""
+
+    name: str
+    # (renderer, posting, state, body HTML) -> files; None when a template failed (it is reported)
+    render: Callable[[Renderer, Posting, State, Markup], list[tuple[str, bytes]] | None]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A listed posting's share of an aggregate output, rendered with its page."""
+
+    name: str
+    # (renderer, posting, state, summary) -> bytes; None when a template failed (it is reported)
+    render: Callable[[Renderer, Posting, State, str], bytes | None]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What an aggregate output is made from."""
+
+    renderer: Renderer
+    site: Site
+    pages: tuple[Page, ...]  # the free pages published (drafts only in a --drafts preview)
+    listed: Sequence[Card]  # the listed postings' cards (open, and drafts in a preview), by title
+    states: Mapping[str, State]  # of each listed posting, by slug
+    today: dt.date
+
+    @property
+    def open_cards(self) -> list[Card]:
+        """The open postings: what feeds, the sitemap and jobs.json carry."""
+        return [card for card in self.listed if self.states[card.slug] is State.OPEN]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """Files made from every listed posting, or from none (robots.txt, 404.html, assets)."""
+
+    name: str
+    render: Callable[[Gathered], Iterable[File]]
+    piece: Piece | None = None
+
+
+def _listing(g: Gathered) -> Iterable[File]:
+    return pages.listing_page(g.renderer, g.listed, g.states)
+
+
+def _department_pages(g: Gathered) -> Iterable[File]:
+    return pages.department_pages(g.renderer, g.listed, g.states)
+
+
+def _free_pages(g: Gathered) -> Iterable[File]:
+    return (file for page in g.pages for file in pages.free_page(g.renderer, page))
+
+
+def _sitemap(g: Gathered) -> Iterable[File]:
+    return [("sitemap.xml", feeds.sitemap_xml(feeds.sitemap_entries(g.site, g.pages, g.open_cards)))]
+
+
+def _feed(g: Gathered) -> Iterable[File]:
+    return [("feed.xml", feeds.atom_feed(g.site, g.open_cards, g.today))]
+
+
+def _feed_entry(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes:
+    return feeds.feed_item(posting, summary, renderer.site)
+
+
+def _jobs_json(g: Gathered) -> Iterable[File]:
+    return [("jobs.json", structured.jobs_json(g.open_cards, g.site))]
+
+
+def _jobs_entry(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes:
+    return structured.jobs_entry(posting, renderer.site, summary)
+
+
+POSTING_OUTPUTS = (
+    PostingOutput("posting page", pages.posting_page),
+    PostingOutput("alias redirects", pages.alias_pages),
+)
+
+AGGREGATES = (
+    Aggregate("listing", _listing, Piece("row", pages.listing_row)),
+    Aggregate("department pages", _department_pages, Piece("department_row", pages.department_row)),
+    Aggregate("free pages", _free_pages),
+    Aggregate("404 page", lambda g: pages.not_found_page(g.renderer)),
+    Aggregate("assets", lambda g: g.renderer.assets()),
+    Aggregate("sitemap", _sitemap),
+    Aggregate("robots.txt", lambda g: [("robots.txt", feeds.robots_txt(g.site))]),
+    Aggregate("Atom feed", _feed, Piece("feed_entry", _feed_entry)),
+    Aggregate("jobs.json", _jobs_json, Piece("jobs_entry", _jobs_entry)),
+    Aggregate("jobs.json schema", lambda g: [("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes())]),
+)
+
+
+def pieces() -> tuple[Piece, ...]:
+    """Every aggregate's piece, in the registry's order."""
+    return tuple(aggregate.piece for aggregate in AGGREGATES if aggregate.piece is not None)
+
+
+def piece_names() -> tuple[str, ...]:
+    """The names pieces are stored under."""
+    return tuple(piece.name for piece in pieces())
+
+
+def posting_files(
+    renderer: Renderer, posting: Posting, state: State, body: Markup
+) -> list[tuple[str, bytes]]:
+    """Every file of one posting; none when any failed (the template mistake is reported)."""
+    files: list[tuple[str, bytes]] = []
+    for output in POSTING_OUTPUTS:
+        made = output.render(renderer, posting, state, body)
+        if made is None:
+            return []
+        files += made
+    return files
+
+
+def posting_pieces(
+    renderer: Renderer, posting: Posting, state: State, summary: str
+) -> dict[str, bytes] | None:
+    """A listed posting's pieces by name; None when one could not be rendered (it is reported)."""
+    made = {}
+    for piece in pieces():
+        data = piece.render(renderer, posting, state, summary)
+        if data is None:
+            return None
+        made[piece.name] = data
+    return made
