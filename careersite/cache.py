@@ -41,7 +41,12 @@ if TYPE_CHECKING:  # the head alone does without the content model (a build wher
     from careersite.model import Card, DateValue
 
 SLOTS = 4  # kinds of build remembered: site/, serve's, a --drafts preview, one more
-TEMPLATES_DIR = CACHE_DIR / "templates"
+
+
+def templates_dir() -> Path:
+    """Where compiled templates are kept: per code key (Jinja's own check is its source and its
+    bytecode format, not its version), the other code keys' folders removed by save()."""
+    return CACHE_DIR / f"templates-{code_key()[:12]}"
 
 
 @dataclass(slots=True)
@@ -255,19 +260,34 @@ def save(cache: BuildCache, piece_names: tuple[str, ...]) -> None:
 
 
 def _forget_old_slots() -> None:
-    """Remove the least recently written slots beyond SLOTS, and every file of no slot."""
+    """Keep SLOTS slots: first those whose output folder still exists (a `serve` session's is gone
+    when it ends), then the most recently written; remove the others' files, and every file that
+    belongs to no slot or to other code."""
     indexes = []
     for path in CACHE_DIR.glob("index-*.pickle"):
         with contextlib.suppress(OSError):
-            indexes.append((path.stat().st_mtime_ns, path.name, path))
-    indexes.sort(reverse=True)
-    kept = {name.removeprefix("index-").removesuffix(".pickle") for _, name, _ in indexes[:SLOTS]}
-    for _, _, path in indexes[SLOTS:]:
-        path.unlink(missing_ok=True)
+            indexes.append((path.stat().st_mtime_ns, path))
+    if len(indexes) > SLOTS:
+        indexes.sort(key=lambda item: (_output_exists(item[1]), item[0]), reverse=True)
+        for _, path in indexes[SLOTS:]:
+            path.unlink(missing_ok=True)
+    kept = {path.name.removeprefix("index-").removesuffix(".pickle") for _, path in indexes[:SLOTS]}
     for path in CACHE_DIR.glob("cards-*.bin"):
         if path.name.split("-")[1] not in kept:
             path.unlink(missing_ok=True)
+    for path in CACHE_DIR.glob("templates*"):
+        if path != templates_dir():
+            shutil.rmtree(path, ignore_errors=True)
     (CACHE_DIR / "build.pickle").unlink(missing_ok=True)  # the one index of careersite before slots
+
+
+def _output_exists(index: Path) -> bool:
+    try:
+        with index.open("rb") as stream:
+            head = _read_head(stream)
+    except Exception:  # unreadable: the first to go
+        return False
+    return head is not None and Path(head.out_dir).is_dir()
 
 
 def _write(target: Path, *data: object, rest: BinaryIO | None = None) -> None:

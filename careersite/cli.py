@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from careersite import __version__
 from careersite.diagnostics import Diagnostics
@@ -152,31 +154,49 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _report(result: BuildResult, command: str) -> int:
-    for notice in result.notices:
-        print(notice, file=sys.stderr)
+    status, lines = _summary(result, command)
+    _emit(lines)
+    return status
+
+
+def _summary(result: BuildResult, command: str) -> tuple[int, list[tuple[TextIO, str]]]:
+    """The exit status of a build or check, and what to print (stream, line)."""
+    lines = [(sys.stderr, notice) for notice in result.notices]
     diagnostics = result.diagnostics.sorted()
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+    lines += [(sys.stderr, str(diagnostic)) for diagnostic in diagnostics]
     if result.refused:
-        print(f"error: {result.refused}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, [*lines, (sys.stderr, f"error: {result.refused}")]
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     files = result.counts.get("files", 0)
     problems = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
     if errors:
-        print(f"{command} failed: {problems}; nothing was written", file=sys.stderr)
-        return EXIT_ERRORS
+        return EXIT_ERRORS, [*lines, (sys.stderr, f"{command} failed: {problems}; nothing was written")]
     states = ", ".join(f"{result.counts.get(k, 0)} {k}" for k in ("open", "closed", "scheduled", "drafts"))
     if command == "check":
-        print(f"check passed: {problems}; postings: {states} ({result.seconds:.2f} s)")
+        summary = f"check passed: {problems}; postings: {states} ({result.seconds:.2f} s)"
     else:
-        print(
+        summary = (
             f"built {result.files_total} files ({result.files_rendered} rendered, "
             f"{result.files_written} written) from postings: {states}; "
             f"{_plural(warnings, 'warning')} ({result.seconds:.2f} s)"
         )
-    return EXIT_OK
+    return EXIT_OK, [*lines, (sys.stdout, summary)]
+
+
+def _emit(lines: list[tuple[TextIO, str]]) -> None:
+    """Print the lines; a reader that leaves early (`build | head -1`) only ends the printing.
+
+    The exit status stays the build's. Python's docs ("Note on SIGPIPE"): point the stream at
+    devnull, so that the flush at exit does not raise again.
+    """
+    for stream, text in lines:
+        try:
+            print(text, file=stream, flush=True)
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
 
 
 def _plural(count: int, word: str) -> str:

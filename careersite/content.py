@@ -200,7 +200,7 @@ def check_unique(postings: Sequence[Posting | Card], pages: list[Page], diags: D
             if name != posting.department:
                 diags.error(
                     posting.source,
-                    1,
+                    posting.department_line,
                     f"department `{posting.department}` and `{name}` ({source}) would share the page "
                     f"departments/{posting.department_slug}/",
                     "spell the department the same way in both",

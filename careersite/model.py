@@ -137,6 +137,7 @@ class Posting:
     valid_through: DateValue | None = None
     department: str | None = None
     department_slug: str | None = None
+    department_line: int = 1  # of `department:` in the file, for messages across files
     summary: str | None = None  # as written; None means "derive from the body"
     aliases: tuple[str, ...] = ()
     direct_apply: bool = False
@@ -170,6 +171,7 @@ class Card(NamedTuple):
     title: str
     department: str | None
     department_slug: str | None
+    department_line: int
     date_posted: DateValue
     valid_through: DateValue | None
     draft: bool
@@ -186,7 +188,8 @@ class Card(NamedTuple):
         """The card of a posting; `listed`: its pieces and times (see posting_build)."""
         return cls(
             source, posting.slug, posting.aliases, posting.title, posting.department,
-            posting.department_slug, posting.date_posted, posting.valid_through, posting.draft,
+            posting.department_slug, posting.department_line, posting.date_posted, posting.valid_through,
+            posting.draft,
             posting.last_modified, tuple(location.label for location in posting.locations),
             posting.workplace, posting.employment_types, **listed,
         )  # fmt: skip

@@ -104,6 +104,7 @@ def load_posting(
         valid_through=valid_through,
         department=department,
         department_slug=slugify(department) if department else None,
+        department_line=document.line("department") if department else 1,
         summary=summary,
         aliases=tuple(a for a in aliases if a),
         direct_apply=direct_apply,

@@ -139,4 +139,4 @@ def rebuild_few(
 
 def bytecode_dir(options: BuildOptions) -> Path | None:
     """Where compiled templates are kept between builds: with the cache, when there is one."""
-    return cache.TEMPLATES_DIR if options.write and options.use_cache else None
+    return cache.templates_dir() if options.write and options.use_cache else None

@@ -114,7 +114,8 @@ def job_posting(posting: Posting, site: Site, description_html: str) -> dict[str
     if posting.valid_through is not None:
         data["validThrough"] = _end_of_day(posting.valid_through, site)
     if posting.locations:  # a remote posting with offices keeps them (SPEC `location`)
-        data["jobLocation"] = [_place(location) for location in posting.locations]
+        places = [_place(location) for location in posting.locations]
+        data["jobLocation"] = places[0] if len(places) == 1 else places  # SPEC: one office, one Place
     # Google reads TELECOMMUTE only with the countries people may work from: never one alone.
     if posting.workplace is Workplace.REMOTE and posting.applicant_locations:
         data["jobLocationType"] = "TELECOMMUTE"

@@ -94,17 +94,15 @@ def test_on_site_posting_field_by_field() -> None:
             "value": "ENG-042",
         },
         "url": "https://careers.paysecure.example/jobs/senior-backend-engineer/",
-        "jobLocation": [
-            {
-                "@type": "Place",
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": "Bangalore",
-                    "addressRegion": "Karnataka",
-                    "addressCountry": "IN",
-                },
-            }
-        ],
+        "jobLocation": {  # one office: one Place, not a list of one
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": "Bangalore",
+                "addressRegion": "Karnataka",
+                "addressCountry": "IN",
+            },
+        },
         "employmentType": "FULL_TIME",
         "baseSalary": {
             "@type": "MonetaryAmount",
@@ -129,7 +127,7 @@ def test_salary_numbers_are_json_numbers_never_strings() -> None:
 def test_hybrid_has_job_location_and_no_telecommute() -> None:
     posting = replace(ON_SITE, workplace=Workplace.HYBRID, employment_types=("full-time", "contract"))
     data = ld(posting)
-    assert data["jobLocation"][0]["address"]["addressLocality"] == "Bangalore"
+    assert data["jobLocation"]["address"]["addressLocality"] == "Bangalore"
     assert "jobLocationType" not in data
     assert "applicantLocationRequirements" not in data
     assert data["employmentType"] == ["FULL_TIME", "CONTRACTOR"]
