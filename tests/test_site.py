@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -565,3 +568,19 @@ def test_traceback_option_shows_the_traceback(
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err
     assert "RuntimeError: simulated bug" in err
+
+
+def test_a_reader_that_leaves_early_does_not_make_the_build_fail(project: Callable[..., Path]) -> None:
+    """`python build.py | head -1` and the like: the pipe closes before the summary is printed."""
+    root = project(sample=True)
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has gone before the build prints anything
+    try:
+        done = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--today", TODAY], cwd=root, stdout=writer,
+            stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (root / "site/index.html").is_file()
