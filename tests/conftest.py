@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Mapping
@@ -68,6 +69,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pa
         return root
 
     return make
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below folder, by relative path, with a digest of its bytes: builds compared."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def require_tool(path: str | None, what: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from careersite.cache import CACHE_DIR
 from careersite.cli import main
 from careersite.files import discover_names, stamp_pairs, stamped_names
 from careersite.pipeline import BuildOptions, BuildResult, build_site
-from tests.conftest import TODAY
+from tests.conftest import TODAY, tree
 
 
 def build(out: str = "site", today: str = TODAY, use_cache: bool = True) -> BuildResult:
@@ -33,14 +32,6 @@ def index_file() -> Path:
     """The one slot's index in the cache of the current folder."""
     (path,) = CACHE_DIR.glob("index-*.pickle")
     return path
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def mtimes(folder: Path) -> dict[str, int]:

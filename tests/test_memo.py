@@ -8,7 +8,6 @@ other options (as `serve` uses) do not throw away what the cache knows of the fi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -22,7 +21,7 @@ import pytest
 from careersite import cache, keys
 from careersite.cache import CACHE_DIR
 from careersite.pipeline import BuildOptions, BuildResult, build_site
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, tree
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -33,14 +32,6 @@ def build(out: str = "site", use_cache: bool = True, **options: object) -> Build
     )
     assert result.ok, [str(d) for d in result.diagnostics.items] + [result.refused]
     return result
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ cache, cold and cached builds, and check all follow.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from careersite.model import Posting
 from careersite.outputs import Aggregate, File, Gathered, Piece, PostingOutput
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 from careersite.render import Renderer
-from tests.conftest import SAMPLE_OPEN, TODAY
+from tests.conftest import SAMPLE_OPEN, TODAY, tree
 
 
 # -- the worked example: a plain-text list of open roles, one line per posting --------------------
@@ -56,14 +55,6 @@ def build(out: str = "site", use_cache: bool = True) -> BuildResult:
     result = build_site(options)
     assert result.ok, [str(d) for d in result.diagnostics.items] + [result.refused]
     return result
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_every_piece_has_a_name_of_its_own_and_every_output_is_declared_once() -> None:
