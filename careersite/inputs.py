@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from careersite import overrides
 from careersite.files import Shower, discover, iter_files, stamped_names
 from careersite.keys import digest
 
@@ -39,7 +40,7 @@ class Inputs:
     stamps: bytes  # each posting's mtime and size (files.stamped_names)
     page_files: list[Path]
     site_yaml: bytes
-    templates: list[tuple[str, bytes]]  # by name in the templates folder
+    templates: list[tuple[str, bytes]]  # the theme's files by name, the project's overriding
     pages: list[bytes]  # each page's file name (its default slug), a newline, its bytes
     static: list[StaticFile]
 
@@ -51,9 +52,7 @@ def scan(content_dir: Path, templates_dir: Path) -> Inputs:
     folder, shown_folder = f"{jobs_dir}{os.sep}", f"{shown(jobs_dir)}{os.sep}"
     names, stamps = stamped_names(jobs_dir)
     page_files = discover(content_dir / "pages")
-    templates = [
-        (path.relative_to(templates_dir).as_posix(), _read(path)) for path in iter_files(templates_dir)
-    ]
+    templates = [(name, _read(path)) for name, path in overrides.theme_files(templates_dir)]
     static_dir = content_dir / "static"
     static = [
         StaticFile(path.relative_to(static_dir).as_posix(), path, _stamp(path))

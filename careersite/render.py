@@ -32,10 +32,11 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
-from careersite import l10n, structured
+from careersite import l10n, overrides, structured
 from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
 from careersite.dates import State, local_date
 from careersite.diagnostics import Diagnostics
+from careersite.files import shown_path
 from careersite.model import (
     EMPLOYMENT_LABELS,
     Content,
@@ -107,7 +108,7 @@ class Renderer:
         self._accent_dark = lighten_for_contrast(self._accent, DARK_BACKGROUND)
         self._logo = self._find_logo()
         self._env = Environment(
-            loader=FileSystemLoader(templates_dir),
+            loader=FileSystemLoader([str(folder) for folder in overrides.layers(templates_dir)]),
             autoescape=True,
             undefined=StrictUndefined,
             keep_trailing_newline=True,
@@ -144,8 +145,11 @@ class Renderer:
     # -- loading ---------------------------------------------------------------------------------
 
     def _display(self, name: str) -> str:
-        """Return a template's path as the user would type it ("templates/job.html")."""
-        path = self._templates_dir / name
+        """Return a template's path as the user would type it: "templates/job.html" for the project's
+        own (or missing) file, the theme's file for one the project does not override."""
+        path = overrides.find(self._templates_dir, name) or self._templates_dir / name
+        if not path.is_relative_to(self._templates_dir):
+            return shown_path(path).as_posix()  # the theme's
         if self._display_root is not None:
             try:
                 return path.resolve().relative_to(self._display_root.resolve()).as_posix()
@@ -181,8 +185,8 @@ class Renderer:
             return None
         if "://" in logo:
             return Logo(logo, *_DEFAULT_LOGO_SIZE)
-        path = self._templates_dir / logo.lstrip("/")
-        size = _image_size(path.read_bytes()) if path.is_file() else None
+        path = overrides.find(self._templates_dir, logo.lstrip("/"))
+        size = _image_size(path.read_bytes()) if path is not None else None
         return Logo(logo.lstrip("/"), *(size or _DEFAULT_LOGO_SIZE))
 
     # -- rendering -------------------------------------------------------------------------------
@@ -215,12 +219,14 @@ class Renderer:
         if isinstance(exc, TemplateSyntaxError) and exc.name:
             where, line = exc.name, exc.lineno
         else:
-            root = self._templates_dir.resolve()
+            roots = [folder.resolve() for folder in overrides.layers(self._templates_dir)]
             traceback = exc.__traceback__
             while traceback is not None:
                 filename = Path(traceback.tb_frame.f_code.co_filename).resolve()
-                if filename.is_relative_to(root):
-                    where, line = filename.relative_to(root).as_posix(), traceback.tb_lineno
+                for root in roots:
+                    if filename.is_relative_to(root):
+                        where, line = filename.relative_to(root).as_posix(), traceback.tb_lineno
+                        break
                 traceback = traceback.tb_next
         if isinstance(exc, TemplateNotFound):
             message = f"template {exc.name!r} not found"
@@ -281,16 +287,12 @@ class Renderer:
             return None
 
     def assets(self) -> list[tuple[str, bytes]]:
-        """Return every file under templates/assets/ as "assets/<relpath>", sorted."""
-        folder = self._templates_dir / "assets"
-        if not folder.is_dir():
-            return []
-        files = sorted(
-            path.relative_to(folder).as_posix()
-            for path in folder.rglob("*")
-            if path.is_file() and not path.name.startswith(".")
-        )
-        return [(f"assets/{name}", (folder / name).read_bytes()) for name in files]
+        """Return every file under the theme's assets/ (the project's overriding) as "assets/<relpath>"."""
+        return [
+            (name, path.read_bytes())
+            for name, path in overrides.theme_files(self._templates_dir)
+            if name.startswith("assets/")
+        ]
 
     # -- filters ---------------------------------------------------------------------------------
 
