@@ -16,7 +16,7 @@ from careersite.diagnostics import Diagnostics
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "init")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Run `python build.py COMMAND --help` for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"careersite {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="{build,check,serve,new}")
+    commands = parser.add_subparsers(title="commands", metavar="{build,check,serve,new,init}")
 
     build = commands.add_parser("build", help="build the site into site/ (the default)")
     _content_options(build)
@@ -77,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--department", help="the department, e.g. Engineering")
     new.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
+
+    init = commands.add_parser("init", help="start a new careers site project in an empty folder")
+    init.add_argument("folder", type=Path, help="the new project's folder (missing or empty)")
+    init.add_argument("--title", help='the site\'s title (default: "Careers at ORGANIZATION")')
+    init.add_argument("--organization", help="the hiring organization's name")
+    init.add_argument("--url", help="the organization's website, https://…")
+    init.add_argument("--base-url", help="where the careers site will be published, https://…")
+    init.add_argument("--language", help="BCP 47 tag: the theme's language and formats (default: en)")
+    init.add_argument("--currency", help="ISO 4217 code for salaries written without one (default: none)")
+    init.add_argument("--timezone", help="IANA timezone: what today means (default: UTC)")
+    init.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    init.set_defaults(run=_init)
     return parser
 
 
@@ -151,6 +163,30 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(path)
     return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from careersite.init import InitError, answers, ask_missing, init_project
+
+    given = {
+        "title": args.title, "organization": args.organization, "url": args.url, "base_url": args.base_url,
+        "language": args.language, "currency": args.currency, "timezone": args.timezone,
+    }  # fmt: skip
+    if sys.stdin.isatty():  # prompts only for a person at a terminal, never in CI or a script
+        given = ask_missing(given, _ask)
+    try:
+        values = answers(given)
+        written = init_project(args.folder, values, dt.date.today())
+    except InitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _emit([(sys.stdout, f"created {args.folder}: {len(written)} files for {values.title}"),
+           (sys.stdout, f"next: cd {args.folder} && python build.py")])  # fmt: skip
+    return EXIT_OK
+
+
+def _ask(question: str, default: str) -> str:
+    return input(f"{question} [{default}]: ").strip()
 
 
 def _report(result: BuildResult, command: str) -> int:

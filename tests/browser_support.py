@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import http.server
 import io
+import json
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -36,6 +38,39 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+  .then(result => done(result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}))),
+        error => done([{id: "axe-error", impact: "", help: String(error), nodes: []}]));
+"""
+
+
+def axe_violations(driver: webdriver.Chrome, url: str) -> list[dict[str, object]]:
+    """Load url and run axe-core on it (WCAG 2.2 AA and best practices): its violations."""
+    driver.get(url)
+    driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    return driver.execute_async_script(RUN_AXE, AXE_TAGS)
+
+
+def vnu_problems(java: str, files: list[Path]) -> list[str]:
+    """Run the Nu validator once over files (HTML, CSS, SVG): every error and warning, one line each."""
+    run = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--also-check-css", "--also-check-svg",
+         *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    messages = json.loads(run.stdout)["messages"]
+    return [
+        f"{m.get('url')}:{m.get('lastLine')}: {m.get('subType', m['type'])}: {m['message']}"
+        for m in messages
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
 
 
 def build_sample(root: Path, *args: str, out: str = "out") -> Path:

@@ -17,8 +17,10 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.browser_support import (
     AXE_JS,
+    AXE_TAGS,
     CHROMEDRIVER,
     CHROMIUM,
+    RUN_AXE,
     build_sample,
     chromium,
     serve,
@@ -27,7 +29,6 @@ from tests.browser_support import (
 )
 from tests.conftest import require_tool
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = {
     "listing": "",
     "seed posting": "jobs/senior-backend-engineer/",
@@ -43,14 +44,6 @@ OPEN_TITLES = [
     "Site Reliability Engineer (Remote, India)",
     "PCI-DSS Security Consultant (Contract)",
 ]
-RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
-  .then(result => done(result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}))),
-        error => done([{id: "axe-error", impact: "", help: String(error), nodes: []}]));
-"""
 
 
 def _driver(javascript: bool) -> Iterator[webdriver.Chrome]:

@@ -149,7 +149,7 @@ def _start_urls(site: Path, crawl: Crawl, not_found_page: str) -> list[str]:
     return [crawl.local, not_found_page, *[url for url in mapped if url], *on_disk]
 
 
-def _check(site: Path, local: str, base_url: str) -> Crawl:
+def check_links(site: Path, local: str, base_url: str) -> Crawl:
     crawl = Crawl(local=local, base_url=base_url)
     not_found_page = local + "no/such/deep/page/"
     crawl.visit(_start_urls(site, crawl, not_found_page))
@@ -187,7 +187,7 @@ def test_links_at_the_root(project: Callable[..., Path]) -> None:
     site_yaml = yaml.safe_load((root / "content" / "site.yaml").read_text(encoding="utf-8"))
     site = build_sample(root)
     with serve(site) as local:
-        crawl = _check(site, local, site_yaml["base_url"].rstrip("/") + "/")
+        crawl = check_links(site, local, site_yaml["base_url"].rstrip("/") + "/")
     _expectations(crawl, site_yaml["organization"]["url"])
 
 
@@ -197,7 +197,7 @@ def test_links_under_a_sub_path(project: Callable[..., Path]) -> None:
     site = root / "out"
     with serve(site, prefix="/careers/") as local:
         build_sample(root, "--base-url", local)
-        crawl = _check(site, local, local)
+        crawl = check_links(site, local, local)
         outside = urllib.request.Request(local.replace("/careers/", "/index.html"))
         try:
             urllib.request.urlopen(outside, timeout=10).close()
