@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ SITE_FIELDS = (
     "tagline",
     "accent_color",
     "organization",
+    "strings",
 )
 ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
@@ -34,8 +36,8 @@ PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
-def load_site(path: Path, shown: Path, diags: Diagnostics) -> Site | None:
-    """Validate content/site.yaml into a Site."""
+def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path | None = None) -> Site | None:
+    """Validate content/site.yaml into a Site (`templates_dir`: the theme its texts are checked against)."""
     if not path.is_file():
         diags.error(
             shown, 1, "site.yaml is missing", "create it with at least title, base_url and organization"
@@ -72,6 +74,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics) -> Site | None:
     organization = _organization(read) if isinstance(read.get(("organization",)), dict) else None
     if read.get(("organization",)) is not None and organization is None and not read.failed:
         read.error(("organization",), "`organization` must be a mapping with name and url")
+    strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -83,6 +86,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics) -> Site | None:
         currency=currency,
         tagline=read.text(("tagline",), max_length=200, one_line=True),
         accent_color=accent,
+        strings=strings,
     )
 
 
@@ -133,6 +137,32 @@ def _organization(read: Reader) -> Organization | None:
     if not (name and url):
         return None
     return Organization(name=name, url=url, logo=logo, share_image=share_image, same_as=same_as)
+
+
+def _strings(read: Reader, templates_dir: Path, language: str) -> tuple[tuple[str, str], ...]:
+    """site.yaml `strings:` (the theme's English texts -> the site's), and whether the theme speaks
+    the site's language (English, with one warning, when it does not)."""
+    from careersite import messages
+
+    if _is_known_language(language) and not messages.has_texts(templates_dir, language):
+        message = f"the theme has no texts in `{language}`: its buttons and headings are in English"
+        read.warning(("language",), message, "give them with `strings:` or a catalog (docs/templates.md)")
+    if read.get(("strings",)) is None:
+        return ()
+    if not isinstance(read.get(("strings",)), dict):
+        read.error(("strings",), "`strings` must be a mapping from the theme's English text to yours")
+        return ()
+    known = messages.message_ids(templates_dir)
+    pairs = []
+    for key in read.get(("strings",)):
+        text = read.text(("strings", key), one_line=False)
+        if not isinstance(key, str) or key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else "docs/templates.md lists the theme's texts"
+            read.error(("strings", key), f"`strings`: the theme shows no text `{key}`", hint)
+        elif text is not None:
+            pairs.append((key, text))
+    return tuple(sorted(pairs))
 
 
 def _asset_or_url(read: Reader, path: KeyPath) -> str | None:

@@ -13,10 +13,16 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 
-from careersite.model import Salary
+from careersite.model import N_, Salary
 
-# English whatever the language: CLDR has no "a year" phrase for a rate (the templates are English too).
-PERIOD_PHRASES = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+# The English words for a rate, translated by the theme's catalogs (CLDR has no such phrase).
+PERIOD_PHRASES = {
+    "hour": N_("an hour"),
+    "day": N_("a day"),
+    "week": N_("a week"),
+    "month": N_("a month"),
+    "year": N_("a year"),
+}
 _CODE_BEFORE_DIGIT = re.compile(r"^([^\W\d_]{2,})(\d)")
 RANGE_DASH = "\u2013"  # an en dash, with a space either side (SPEC: ₹35L, dash, ₹55L)
 
@@ -53,20 +59,20 @@ def format_money(amount: Decimal, currency: str, language: str) -> str:
 
 
 @cache  # 10k listing rows share salaries and dates; Babel takes ~0.1 ms a call
-def format_salary(salary: Salary, language: str) -> str:
-    """Format a salary in full: "₹18,00,000 a year"; a range joins its ends with a spaced en dash."""
-    return _with_period(_range(salary, language, format_money), salary.period)
+def format_salary(salary: Salary, language: str, period: str) -> str:
+    """Format a salary in full: "₹18,00,000 a year" (`period`: its words in the site's language);
+    a range joins its ends with a spaced en dash."""
+    return f"{_range(salary, language, format_money)} {period}"
 
 
 @cache
-def format_salary_compact(salary: Salary, language: str) -> str:
+def format_salary_compact(salary: Salary, language: str, period: str) -> str:
     """Format a salary short for listings: "₹35L", "$120K", "₹1.2Cr", "$45 an hour".
 
     A yearly salary has no period words (the common case in listings); other periods keep them.
-    Period words are English whatever the language: CLDR has no phrase for a rate per period.
     """
     text = _range(salary, language, _compact_money)
-    return text if salary.period == "year" else _with_period(text, salary.period)
+    return text if salary.period == "year" else f"{text} {period}"
 
 
 @cache
@@ -94,10 +100,6 @@ def _spaced(text: str) -> str:
     letter is separated from the number; "₹35L" and "$120K" stay as they are.
     """
     return _CODE_BEFORE_DIGIT.sub("\\1\u00a0\\2", text)
-
-
-def _with_period(text: str, period: str) -> str:
-    return f"{text} {PERIOD_PHRASES[period]}"
 
 
 def _compact_money(amount: Decimal, currency: str, language: str) -> str:

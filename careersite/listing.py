@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from careersite.model import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES, Card, Workplace
+from careersite.model import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES, N_, Card, Workplace
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def group_by_department(listed: Sequence[Card]) -> tuple[Group, ...]:
     named = sorted((slug for slug in members if slug is not None), key=lambda s: (names[s].casefold(), s))
     groups = [Group(slug, slug, names[slug], tuple(members[slug])) for slug in named]
     if None in members:
-        label = "Other roles" if named else "All roles"
+        label = N_("Other roles") if named else N_("All roles")
         groups.append(Group("other-roles", None, label, tuple(members[None])))
     return tuple(groups)
 

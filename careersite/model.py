@@ -29,15 +29,22 @@ EMPLOYMENT_TYPES = {
     "other": "OTHER",
 }
 
+
+def N_(text: str) -> str:
+    """Mark an English text for the theme's catalogs (pybabel extract -k N_): it is translated
+    where it is shown (render.py), not here."""
+    return text
+
+
 EMPLOYMENT_LABELS = {
-    "full-time": "Full-time",
-    "part-time": "Part-time",
-    "contract": "Contract",
-    "temporary": "Temporary",
-    "intern": "Internship",
-    "volunteer": "Volunteer",
-    "per-diem": "Per diem",
-    "other": "Other",
+    "full-time": N_("Full-time"),
+    "part-time": N_("Part-time"),
+    "contract": N_("Contract"),
+    "temporary": N_("Temporary"),
+    "intern": N_("Internship"),
+    "volunteer": N_("Volunteer"),
+    "per-diem": N_("Per diem"),
+    "other": N_("Other"),
 }
 
 PERIODS = ("hour", "day", "week", "month", "year")
@@ -52,7 +59,7 @@ class Workplace(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}[self.value]
+        return {"on-site": N_("On-site"), "hybrid": N_("Hybrid"), "remote": N_("Remote")}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,7 @@ class Site:
     currency: str | None = None  # ISO 4217
     tagline: str | None = None
     accent_color: str | None = None  # "#rrggbb"
+    strings: tuple[tuple[str, str], ...] = ()  # site.yaml `strings:`: the theme's English text -> the site's
 
     @property
     def base_path(self) -> str:

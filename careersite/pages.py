@@ -38,9 +38,10 @@ def posting_page(
         department_href = f"{NESTED_ROOT}?department={slug}"
     else:
         department_href = f"{NESTED_ROOT}departments/{slug}/"
+    _ = renderer.texts.gettext
     jsonld: list[Markup] = []
     if state is State.OPEN:
-        crumbs = [("Careers", site.base_url)]
+        crumbs = [(_("Careers"), site.base_url)]
         if slug is not None and posting.department:
             crumbs.append((posting.department, f"{site.base_url}departments/{slug}/"))
         crumbs.append((posting.title, canonical))
@@ -48,12 +49,12 @@ def posting_page(
             structured.script_json(structured.job_posting(posting, site, str(body))),
             structured.script_json(structured.breadcrumb_list(crumbs)),
         ]
-    prefix = {State.CLOSED: "Closed: ", State.DRAFT: "Draft: "}.get(state, "")
+    title = {State.CLOSED: _("Closed: %(title)s"), State.DRAFT: _("Draft: %(title)s")}.get(state, "%(title)s")
     email = posting.apply.removeprefix("mailto:").split("?", 1)[0]
     context = renderer.context(
         NESTED_ROOT,
-        f"{prefix}{posting.title}{_TITLE_SEPARATOR}{site.title}",
-        posting.summary or summarize(body) or f"{posting.title} at {site.organization.name}",
+        f"{title % {'title': posting.title}}{_TITLE_SEPARATOR}{site.title}",
+        posting.summary or summarize(body) or _at(renderer, posting.title),
         og_title=posting.title,
         og_type="article",
         canonical=canonical,
@@ -63,7 +64,9 @@ def posting_page(
         state=state.value,
         body=body,
         department_href=department_href,
-        apply_label="Apply by e-mail" if posting.apply_is_email else f"Apply for {posting.title}",
+        apply_label=_("Apply by e-mail")
+        if posting.apply_is_email
+        else _("Apply for %(title)s") % {"title": posting.title},
         apply_text=email if posting.apply_is_email else posting.apply,
     )
     page = renderer.render("job.html", context)
@@ -108,7 +111,7 @@ def listing_page(
     context = renderer.context(
         "",
         site.title,
-        site.tagline or f"{_roles(open_count)} at {site.organization.name}.",
+        site.tagline or _roles_at(renderer, open_count),
         canonical=site.base_url,
         jsonld=[structured.script_json(structured.organization(site))],
         current="index",
@@ -137,7 +140,12 @@ def department_pages(
         context = renderer.context(
             NESTED_ROOT,
             f"{group.name}{_TITLE_SEPARATOR}{site.title}",
-            f"{_roles(count)} in {group.name} at {site.organization.name}.",
+            renderer.texts.ngettext(
+                "%(num)d open role in %(department)s at %(organization)s.",
+                "%(num)d open roles in %(department)s at %(organization)s.",
+                count,
+            )
+            % {"num": count, "department": group.name, "organization": site.organization.name},
             canonical=f"{site.base_url}departments/{group.slug}/",
             department=group.name,
             department_slug=group.slug,
@@ -154,10 +162,11 @@ def free_page(renderer: Renderer, page: Page) -> list[tuple[str, bytes]]:
     site = renderer.site
     body = render_markdown(page.body)
     path = f"pages/{page.slug}/"
+    title = renderer.texts.gettext("Draft: %(title)s") if page.draft else "%(title)s"
     context = renderer.context(
         NESTED_ROOT,
-        f"{'Draft: ' if page.draft else ''}{page.title}{_TITLE_SEPARATOR}{site.title}",
-        page.summary or summarize(body) or f"{page.title} at {site.organization.name}",
+        f"{title % {'title': page.title}}{_TITLE_SEPARATOR}{site.title}",
+        page.summary or summarize(body) or _at(renderer, page.title),
         og_title=page.title,
         canonical=site.base_url + path,
         noindex=page.draft,
@@ -172,10 +181,12 @@ def free_page(renderer: Renderer, page: Page) -> list[tuple[str, bytes]]:
 def not_found_page(renderer: Renderer) -> list[tuple[str, bytes]]:
     """Render 404.html with root-relative links, so that it works at any depth."""
     site = renderer.site
+    _ = renderer.texts.gettext
     context = renderer.context(
         site.base_path,
-        f"Page not found{_TITLE_SEPARATOR}{site.title}",
-        f"This page does not exist. See the open roles at {site.organization.name}.",
+        f"{_('Page not found')}{_TITLE_SEPARATOR}{site.title}",
+        _("This page does not exist. See the open roles at %(organization)s.")
+        % {"organization": site.organization.name},
         noindex=True,
     )
     html = renderer.render("404.html", context)
@@ -200,5 +211,17 @@ class _Rows(Mapping[str, Markup]):
         return len(self._cards)
 
 
-def _roles(count: int) -> str:
-    return f"{count} open role{'' if count == 1 else 's'}"
+def _roles_at(renderer: Renderer, count: int) -> str:
+    """ "3 open roles at PaySecure." in the site's language."""
+    text = renderer.texts.ngettext(
+        "%(num)d open role at %(organization)s.", "%(num)d open roles at %(organization)s.", count
+    )
+    return text % {"num": count, "organization": renderer.site.organization.name}
+
+
+def _at(renderer: Renderer, title: str) -> str:
+    """ "Senior Engineer at PaySecure" in the site's language: a page's description without a summary."""
+    return renderer.texts.gettext("%(title)s at %(organization)s") % {
+        "title": title,
+        "organization": renderer.site.organization.name,
+    }

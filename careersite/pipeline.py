@@ -147,7 +147,7 @@ def _load_site(options: BuildOptions, diags: Diagnostics) -> Site | None:
     from careersite.content import load_site
 
     path = options.content_dir / "site.yaml"
-    site = load_site(path, shown_path(path), diags)
+    site = load_site(path, shown_path(path), diags, options.templates_dir)
     if site is None or not options.base_url:
         return site
     base_url = options.base_url

@@ -32,7 +32,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
-from careersite import l10n, overrides, structured
+from careersite import l10n, messages, overrides, structured
 from careersite.colors import DARK_BACKGROUND, DEFAULT_ACCENT, lighten_for_contrast
 from careersite.dates import State, local_date
 from careersite.diagnostics import Diagnostics
@@ -116,6 +116,11 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=_BytecodeCache(bytecode_dir) if bytecode_dir else None,
             auto_reload=False,  # a Renderer serves one build: no stat of base.html for each page
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.texts = messages.Texts(templates_dir, self._site.language, dict(self._site.strings))
+        self._env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+            self.texts.gettext, self.texts.ngettext, newstyle=True
         )
         self._env.globals["url"] = _url
         self._env.filters.update(
@@ -123,7 +128,7 @@ class Renderer:
             salary_compact=self._salary_compact,
             date_text=self._date_text,
             iso_date=self._iso_date,
-            employment=_employment,
+            employment=self._employment,
             country=self._country,
             location_text=self._location_text,
             search_text=self._search_text,
@@ -297,10 +302,14 @@ class Renderer:
     # -- filters ---------------------------------------------------------------------------------
 
     def _salary(self, salary: Salary) -> str:
-        return l10n.format_salary(salary, self._site.language)
+        return l10n.format_salary(salary, self._site.language, self._period(salary))
 
     def _salary_compact(self, salary: Salary) -> str:
-        return l10n.format_salary_compact(salary, self._site.language)
+        return l10n.format_salary_compact(salary, self._site.language, self._period(salary))
+
+    def _period(self, salary: Salary) -> str:
+        """The words for a salary's period in the site's language ("a year", "pro Jahr")."""
+        return self.texts.gettext(l10n.PERIOD_PHRASES[salary.period])
 
     def _date_text(self, value: DateValue) -> str:
         return l10n.format_date(local_date(value, self._site.timezone), self._site.language)
@@ -316,8 +325,13 @@ class Renderer:
         if posting.locations:
             return " · ".join(location.label for location in posting.locations)
         if posting.applicant_locations:
-            return "Remote from " + ", ".join(self._country(code) for code in posting.applicant_locations)
-        return "Remote"
+            countries = ", ".join(self._country(code) for code in posting.applicant_locations)
+            return self.texts.gettext("Remote from %(countries)s") % {"countries": countries}
+        return self.texts.gettext("Remote")
+
+    def _employment(self, kinds: Sequence[str]) -> str:
+        """Employment type keys as labels ("Full-time, Contract") in the site's language."""
+        return ", ".join(self.texts.gettext(EMPLOYMENT_LABELS[kind]) for kind in kinds)
 
     def _search_text(self, posting: Posting) -> str:
         """Return the lower-case text the listing's search box matches a posting against."""
@@ -325,9 +339,9 @@ class Renderer:
             posting.title,
             posting.department or "",
             self._location_text(posting),
-            posting.workplace.label,
+            self.texts.gettext(posting.workplace.label),
         ]
-        words += [EMPLOYMENT_LABELS[kind] for kind in posting.employment_types]
+        words.append(self._employment(posting.employment_types))
         return " ".join(words).casefold()
 
 
@@ -342,11 +356,6 @@ class _BytecodeCache(FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-
-
-def _employment(kinds: Sequence[str]) -> str:
-    """Return employment type keys as labels ("Full-time, Contract")."""
-    return ", ".join(EMPLOYMENT_LABELS[kind] for kind in kinds)
 
 
 _SVG_SIZE = re.compile(rb"<svg\b[^>]*?\bwidth=\"([\d.]+)(?:px)?\"[^>]*?\bheight=\"([\d.]+)(?:px)?\"", re.S)

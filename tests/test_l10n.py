@@ -9,6 +9,7 @@ import pytest
 
 from careersite.l10n import (
     babel_locale,
+    PERIOD_PHRASES,
     format_date,
     format_money,
     format_number,
@@ -52,7 +53,7 @@ FULL = [
 
 @pytest.mark.parametrize(("salary", "language", "expected"), FULL)
 def test_format_salary(salary: Salary, language: str, expected: str) -> None:
-    assert format_salary(salary, language) == expected
+    assert format_salary(salary, language, PERIOD_PHRASES[salary.period]) == expected
 
 
 COMPACT = [
@@ -80,7 +81,7 @@ COMPACT = [
 
 @pytest.mark.parametrize(("salary", "language", "expected"), COMPACT)
 def test_format_salary_compact(salary: Salary, language: str, expected: str) -> None:
-    assert format_salary_compact(salary, language) == expected
+    assert format_salary_compact(salary, language, PERIOD_PHRASES[salary.period]) == expected
 
 
 MONEY = [

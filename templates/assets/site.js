@@ -8,7 +8,7 @@
       var url = button.getAttribute("data-url") || location.href;
       var done = function (text) { if (status) { status.textContent = text; } };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(url).then(function () { done("Link copied"); }, function () { done(url); });
+        navigator.clipboard.writeText(url).then(function () { done(button.getAttribute("data-copied")); }, function () { done(url); });
       } else {
         done(url);
       }
@@ -20,6 +20,7 @@
   var rows = Array.prototype.slice.call(document.querySelectorAll(".job[data-department]"));
   var groups = Array.prototype.slice.call(document.querySelectorAll(".job-group"));
   var count = document.getElementById("result-count");
+  var allText = count ? count.textContent : "";
   var chips = form.querySelector(".chips");
   var clearInBar = form.querySelector(".clear-filters");
   var noResults = document.querySelector(".no-results");
@@ -105,7 +106,8 @@
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
-      button.innerHTML = '<span class="visually-hidden">Remove filter: </span><span></span> <span aria-hidden="true">×</span>';
+      button.innerHTML = '<span class="visually-hidden"></span> <span></span> <span aria-hidden="true">×</span>';
+      button.children[0].textContent = count.getAttribute("data-remove");
       button.children[1].textContent = labelFor(pair[0], pair[1]);
       button.addEventListener("click", function () {
         var next = readForm();
@@ -138,7 +140,7 @@
       var badge = group.querySelector("h2 .count");
       if (badge) { badge.textContent = "(" + visible + ")"; }
     });
-    var text = shown === total ? "Showing all " + total + " roles" : "Showing " + shown + " of " + total + " roles";
+    var text = shown === total ? allText : count.getAttribute("data-some").replace("{shown}", shown);
     if (count.textContent !== text) { count.textContent = text; }
     noResults.hidden = shown !== 0;
     drawChips(state);
