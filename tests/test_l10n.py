@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from careersite.l10n import (
-    babel_locale,
     PERIOD_PHRASES,
+    babel_locale,
     format_date,
     format_money,
     format_number,
