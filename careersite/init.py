@@ -68,6 +68,10 @@ def ask_missing(given: dict[str, str | None], ask: Callable[[str, str], str]) ->
 
 def answers(given: dict[str, str | None]) -> Answers:
     """Check the values (InitError names the first one that is wrong) and apply the defaults."""
+    given = dict(given)
+    if given.get("base_url") is None and given.get("url"):  # careers.<the organization's domain>
+        host = re.sub(r"^https?://(www\.)?", "", str(given["url"])).split("/")[0]
+        given["base_url"] = f"https://careers.{host}" if host else None
     values = Answers(**{key: value for key, value in given.items() if value is not None})
     for field in ("url", "base_url"):
         url = getattr(values, field)

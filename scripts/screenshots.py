@@ -6,12 +6,15 @@ Run from the repository root (needs `apt-get install chromium chromium-driver` a
 
 It builds content/ with templates/ as of 2026-11-25 into a temporary folder, serves it on 127.0.0.1
 and writes full-page PNGs of the listing and the seed posting, desktop (1280x900) and phone (390x844),
-light and dark, to docs/screenshots/<page>-<device>-<scheme>.png.
+light and dark, to docs/screenshots/<page>-<device>-<scheme>.png, and the listing and the posting
+with the theme in German (`language: de-DE`) to docs/screenshots/<page>-desktop-light-de.png.
 """
 
 from __future__ import annotations
 
 import base64
+import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,31 +36,51 @@ def main() -> int:
     """Build the sample site, screenshot every page, device and colour scheme; return the exit status."""
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="careersite-screenshots-") as temp:
-        site = Path(temp) / "site"
-        arguments = ["--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
-        status = build(["build", *arguments, "--today", TODAY, "--out", str(site)])
-        if status != 0:
-            return status
-        with serve(site) as url, chromium() as driver:
-            for page, path in PAGES.items():
-                for device, (width, height, mobile) in DEVICES.items():
-                    for scheme in SCHEMES:
-                        set_viewport(driver, width, height, mobile)
-                        set_color_scheme(driver, scheme)
-                        driver.get(url + path)
-                        full_height = driver.execute_script("return document.scrollingElement.scrollHeight")
-                        shot = driver.execute_cdp_cmd(
-                            "Page.captureScreenshot",
-                            {
-                                "format": "png",
-                                "captureBeyondViewport": True,
-                                "clip": {"x": 0, "y": 0, "width": width, "height": full_height, "scale": 1},
-                            },
-                        )
-                        target = OUT / f"{page}-{device}-{scheme}.png"
-                        target.write_bytes(base64.b64decode(shot["data"]))
-                        print(target.relative_to(REPO))
+        site, german = Path(temp) / "site", Path(temp) / "site-de"
+        if _build(REPO / "content", site) or _build(_in_german(Path(temp)), german):
+            return 1
+        with chromium() as driver:
+            with serve(site) as url:
+                for page, path in PAGES.items():
+                    for device, (width, height, mobile) in DEVICES.items():
+                        for scheme in SCHEMES:
+                            _shoot(
+                                driver, url + path, width, height, mobile, scheme, f"{page}-{device}-{scheme}"
+                            )
+            with serve(german) as url:  # the theme in German (language: de-DE)
+                for page, path in PAGES.items():
+                    _shoot(driver, url + path, *DEVICES["desktop"], "light", f"{page}-desktop-light-de")
     return 0
+
+
+def _build(content: Path, site: Path) -> int:
+    arguments = ["--content", str(content), "--templates", str(REPO / "templates")]
+    return build(["build", *arguments, "--today", TODAY, "--out", str(site)])
+
+
+def _in_german(folder: Path) -> Path:
+    """A copy of the sample content whose site.yaml says `language: de-DE`."""
+    content = folder / "content-de"
+    shutil.copytree(REPO / "content", content)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(
+        re.sub(r"(?m)^language: .*$", "language: de-DE", site_yaml.read_text("utf-8")), "utf-8"
+    )
+    return content
+
+
+def _shoot(driver: object, url: str, width: int, height: int, mobile: bool, scheme: str, name: str) -> None:
+    set_viewport(driver, width, height, mobile)
+    set_color_scheme(driver, scheme)
+    driver.get(url)
+    full_height = driver.execute_script("return document.scrollingElement.scrollHeight")
+    clip = {"x": 0, "y": 0, "width": width, "height": full_height, "scale": 1}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    )
+    target = OUT / f"{name}.png"
+    target.write_bytes(base64.b64decode(shot["data"]))
+    print(target.relative_to(REPO))
 
 
 if __name__ == "__main__":

@@ -210,3 +210,9 @@ def test_the_workflow_init_writes_passes_actionlint(tmp_path: Path, zone: str) -
     assert done.returncode == 0, done.stdout + done.stderr
     text = workflow.read_text(encoding="utf-8")
     assert f'cron: "{daily_cron(zone)[0]}"' in text and "pages: write" in text and "id-token: write" in text
+
+
+def test_the_careers_address_defaults_to_the_organization_s_domain(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path / "new"), "--url", "https://www.acme.example/about"]) == 0
+    site = (tmp_path / "new/content/site.yaml").read_text(encoding="utf-8")
+    assert "base_url: https://careers.acme.example" in site and "url: https://www.acme.example/about" in site

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from careersite import overrides
 from careersite.cli import main
 from tests.conftest import REPO, TODAY
 
@@ -182,9 +183,14 @@ def test_template_error_names_its_line_once_and_leaves_the_site(
 
 @pytest.mark.parametrize("macros", ["", "{% macro other() %}{% endmacro %}"])
 def test_a_theme_without_the_row_macro_is_told_so(
-    macros: str, project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+    macros: str,
+    project: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = project(sample=True)
+    # The project's templates/ is the theme here: a file it lacks is not found in another.
+    monkeypatch.setattr(overrides, "theme_dir", lambda: root / "templates")
     path = root / "templates" / "_macros.html"
     if macros:
         path.write_text(macros, encoding="utf-8")

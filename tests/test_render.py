@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from careersite import feeds, outputs, pages
+from careersite import feeds, outputs, overrides, pages
 from careersite.dates import State
 from careersite.diagnostics import Diagnostics
 from careersite.markdown import render_markdown, summarize
@@ -507,7 +507,16 @@ def test_syntax_error_is_reported_at_its_line(templates: Path) -> None:
     assert posting_files(renderer, make_posting(), State.OPEN) == []
 
 
-def test_missing_required_template_is_an_error(templates: Path) -> None:
+def test_a_template_the_project_lacks_comes_from_the_theme(templates: Path) -> None:
+    (templates / "redirect.html").unlink()
+    renderer, diags = renderer_for(templates, [])
+    assert renderer.ok and diags.items == []
+    files = posting_files(renderer, make_posting(aliases=("old-name",)), State.OPEN)
+    assert "jobs/old-name/index.html" in dict(files)
+
+
+def test_missing_required_template_is_an_error(templates: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(overrides, "theme_dir", lambda: templates)  # a theme that lacks it
     (templates / "redirect.html").unlink()
     renderer, diags = renderer_for(templates, [])
     assert not renderer.ok
