@@ -2,7 +2,8 @@
 
     python benchmarks/generate_corpus.py --count 1000 --out benchmarks/corpus
 
-Every posting is valid per SPEC for `--today 2026-11-25` (most open, a few closed), so
+Every posting is valid per SPEC for `--today 2026-11-25` (most open, 5% closed unless
+`--closed-share` says otherwise), so
 `python build.py check --content <out>/content --templates <out>/templates --today 2026-11-25`
 passes with 0 errors. The same count and seed always give the same bytes.
 """
@@ -153,8 +154,14 @@ STEPS = [
 ]
 
 
-def generate_corpus(root: Path, count: int, seed: int = SEED, templates: Path = REPO / "templates") -> Path:
-    """Write `count` postings, site.yaml and a copy of the templates under root; return root."""
+def generate_corpus(
+    root: Path, count: int, seed: int = SEED, templates: Path = REPO / "templates", closed_share: float = 0.05
+) -> Path:
+    """Write `count` postings, site.yaml and a copy of the templates under root; return root.
+
+    `closed_share`: the part of the postings whose valid_through has passed (their pages are
+    rendered too, as closed); the default keeps the corpus of the documented runs, byte for byte.
+    """
     jobs = root / "content" / "jobs"
     if jobs.is_dir() and any(jobs.iterdir()):
         raise FileExistsError(f"{jobs} already holds postings; generate into an empty folder")
@@ -163,12 +170,12 @@ def generate_corpus(root: Path, count: int, seed: int = SEED, templates: Path = 
     shutil.copytree(templates, root / "templates", dirs_exist_ok=True)
     rng = random.Random(seed)
     for number in range(count):
-        name, text = posting(rng, number)
+        name, text = posting(rng, number, closed_share)
         (jobs / name).write_text(text, encoding="utf-8")
     return root
 
 
-def posting(rng: random.Random, number: int) -> tuple[str, str]:
+def posting(rng: random.Random, number: int, closed_share: float = 0.05) -> tuple[str, str]:
     """Return the file name and the text (front matter + Markdown body) of one posting."""
     department = rng.choice(sorted(DEPARTMENTS))
     role = rng.choice(DEPARTMENTS[department])
@@ -184,7 +191,7 @@ def posting(rng: random.Random, number: int) -> tuple[str, str]:
     front["employment_type"] = rng.choice(EMPLOYMENT)
     front["salary"] = rng.choice(SALARIES)
     front["experience"] = rng.choice(EXPERIENCE)
-    closed = rng.random() < 0.05
+    closed = rng.random() < closed_share
     posted = TODAY - dt.timedelta(days=rng.randint(60 if closed else 0, 150))
     if closed:
         valid_through = posted + dt.timedelta(days=rng.randint(10, 55))
@@ -249,8 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="number of postings (default: 1000)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "corpus", help="corpus folder")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED})")
+    parser.add_argument(
+        "--closed-share", type=float, default=0.05, help="part of the postings already closed (default: 0.05)"
+    )
     args = parser.parse_args(argv)
-    print(generate_corpus(args.out, args.count, args.seed))
+    print(generate_corpus(args.out, args.count, args.seed, closed_share=args.closed_share))
     return 0
 
 

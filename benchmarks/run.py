@@ -1,6 +1,6 @@
 """Build the same generated corpus with careersite and with Hugo, and report times and memory.
 
-    python benchmarks/run.py --sizes 1000 10000 --repeat 3 --write-docs
+    python benchmarks/run.py --sizes 100 1000 2000 10000 --repeat 3 --write-docs
 
 Cases, per size: a cold build (empty output folder, --no-cache), a rebuild with nothing changed,
 a rebuild after a paragraph was added to one posting, after one posting's title changed (which
@@ -153,11 +153,11 @@ class Project:
             self.template.write_text(head + edit + marker + tail, encoding="utf-8")
 
 
-def prepare(work: Path, size: int, hugo: Path | None) -> list[Project]:
+def prepare(work: Path, size: int, hugo: Path | None, closed_share: float = 0.05) -> list[Project]:
     """Generate the corpus for one size, check it, and set up one project per tool."""
     for name in (f"careersite-{size}", f"hugo-{size}"):  # left by an earlier run with the same --work
         shutil.rmtree(work / name, ignore_errors=True)
-    corpus = generate_corpus(work / f"careersite-{size}", size)
+    corpus = generate_corpus(work / f"careersite-{size}", size, closed_share=closed_share)
     check = [sys.executable, REPO / "build.py", "check", "--content", "content", "--templates", "templates"]
     measure([*check, "--today", TODAY], corpus)  # a corpus that fails check is a bug of the generator
     postings = sorted((corpus / "content" / "jobs").glob("*.md"))
@@ -314,7 +314,12 @@ def write_docs(table: str, path: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="posting counts")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[100, 1000, 2000, 10000], help="posting counts"
+    )
+    parser.add_argument(
+        "--closed-share", type=float, default=0.05, help="part of the postings already closed (default: 0.05)"
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -344,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         results = []
         for size in args.sizes:
-            results += run_cases(prepare(work, size, hugo), size, repeats[size])
+            results += run_cases(prepare(work, size, hugo, args.closed_share), size, repeats[size])
     if (commit := _commit()) not in info["careersite commit"]:
         # The builds run the working tree as it is when each one starts.
         info["careersite commit"] += f" (HEAD moved to {commit} during the run)"

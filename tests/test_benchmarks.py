@@ -59,6 +59,20 @@ def test_generated_corpus_passes_check(tmp_path: Path) -> None:
     assert all(3000 <= len(body.encode()) <= 5000 for body in bodies)
 
 
+def test_the_closed_share_closes_that_part_of_the_postings(tmp_path: Path) -> None:
+    generated = _run(
+        BENCHMARKS / "generate_corpus.py", "--count", "60", "--closed-share", "0.5", "--out", tmp_path / "c"
+    )
+    assert generated.returncode == 0, generated.stderr
+    corpus = tmp_path / "c"
+    check = _run(
+        REPO / "build.py", "check", "--content", corpus / "content", "--templates", corpus / "templates",
+        "--today", "2026-11-25",
+    )  # fmt: skip
+    closed = int(re.search(r"(\d+) closed", check.stdout)[1])  # type: ignore[index]
+    assert 18 <= closed <= 42, check.stdout  # about half of 60
+
+
 def test_corpus_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
         result = _run(BENCHMARKS / "generate_corpus.py", "--count", "25", "--out", tmp_path / name)
