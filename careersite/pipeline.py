@@ -76,14 +76,14 @@ def build_site(options: BuildOptions, progress: Callable[[int, int], None] | Non
     """
     started = time.perf_counter()
     result = BuildResult()
-    inputs = scan(options.content_dir, options.templates_dir)
-    head = replay.usable_head(options, options.slot, inputs)
+    inputs = scan(options.content_dir, options.templates_dir)  # file lists, stamps, bytes
+    head = replay.usable_head(options, options.slot, inputs)  # the memo's head, if it read the same
     if head is not None and head.stamps == inputs.stamps:
-        replay.said_again(result, head)  # nothing changed: say again what the last build said
-    elif (loaded := _load(options, inputs, head, result)) is not None and not _few_rebuilt(
-        options, inputs, loaded, head, result
-    ):
-        _Build(options, inputs, loaded, result, head).run(progress)
+        replay.said_again(result, head)  # nothing changed: what the last build said
+    elif (loaded := _load(options, inputs, head, result)) is None:
+        pass  # site.yaml unusable, or no clock: reported
+    elif not _few_rebuilt(options, inputs, loaded, head, result):
+        _Build(options, inputs, loaded, result, head).run(progress)  # postings, aggregates, publish, remember
     result.seconds = time.perf_counter() - started
     return result
 
