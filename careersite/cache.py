@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from careersite import cards
 from careersite.cards import CACHE_DIR
+from careersite.dates import NextChange
 from careersite.diagnostics import Diagnostic
 from careersite.keys import code_key
 
@@ -114,6 +115,7 @@ class Head(NamedTuple):
     files_total: int  # files published
     cards_file: str
     stale: frozenset[str] = frozenset()  # sources rebuilt since the entries below were written
+    next_change: NextChange | None = None  # the next day a posting opens or closes
 
 
 @dataclass

@@ -217,6 +217,8 @@ def _summary(result: BuildResult, command: str) -> tuple[int, list[tuple[TextIO,
             f"{result.files_written} written) from postings: {states}; "
             f"{_plural(warnings, 'warning')} ({result.seconds:.2f} s)"
         )
+        if result.next_change is not None:  # the daily build matters: say when it will change the site
+            summary += f"; next change: {result.next_change}"
     return EXIT_OK, [*lines, (sys.stdout, summary)]
 
 

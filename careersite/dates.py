@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
@@ -75,3 +76,41 @@ def state_on(
     if valid_through is not None and local_date(valid_through, timezone) < on:
         return State.CLOSED
     return State.OPEN
+
+
+class NextChange(NamedTuple):
+    """The next day on which a posting opens or closes by its dates alone (the daily build's work)."""
+
+    day: dt.date
+    opening: int
+    closing: int
+
+    def __str__(self) -> str:
+        """ "2026-12-31, 1 posting closes", "2027-01-04, 2 postings open and 1 posting closes"."""
+        changes = [
+            f"{count} posting{'s' if count > 1 else ''} {verb}{'s' if count == 1 else ''}"
+            for count, verb in ((self.opening, "open"), (self.closing, "close"))
+            if count
+        ]
+        return f"{self.day.isoformat()}, {' and '.join(changes)}"
+
+
+def next_change(
+    timings: Iterable[tuple[DateValue, DateValue | None, bool]], on: dt.date, timezone: str
+) -> NextChange | None:
+    """The first day after `on` on which a posting opens (its date_posted) or closes (the day after
+    its valid_through), with how many of each; None when no date is ahead."""
+    openings: dict[dt.date, int] = {}
+    closings: dict[dt.date, int] = {}
+    for posted, until, draft in timings:
+        if draft:
+            continue
+        opens = local_date(posted, timezone)
+        if opens > on:
+            openings[opens] = openings.get(opens, 0) + 1
+        if until is not None and (closes := local_date(until, timezone) + dt.timedelta(days=1)) > on:
+            closings[closes] = closings.get(closes, 0) + 1
+    if not openings and not closings:
+        return None
+    day = min(openings.keys() | closings.keys())
+    return NextChange(day, openings.get(day, 0), closings.get(day, 0))

@@ -146,6 +146,7 @@ class Posting:
     department: str | None = None
     department_slug: str | None = None
     department_line: int = 1  # of `department:` in the file, for messages across files
+    valid_through_line: int = 1  # of `valid_through:`, for `check`'s note on long-closed postings
     summary: str | None = None  # as written; None means "derive from the body"
     aliases: tuple[str, ...] = ()
     direct_apply: bool = False

@@ -52,6 +52,7 @@ class BuildResult:
     seconds: float = 0.0
     refused: str | None = None  # why the output folder was not touched (exit 2)
     notices: list[str] = field(default_factory=list)  # one-line notes for the user (an unreadable cache)
+    next_change: dates.NextChange | None = None  # the next day a posting opens or closes by its dates
 
     @property
     def ok(self) -> bool:
@@ -195,6 +196,10 @@ class _Build:
             postings = Postings(job, self.inputs, previous, present, self.renderer)
             postings.render(progress)
             remake = postings.remake_aggregates()
+            self.result.next_change = dates.next_change(
+                (entry.timing for entry in postings.entries.values() if entry.timing),
+                self.loaded.today, self.loaded.site.timezone,
+            )  # fmt: skip
             self._check(postings, remake)
             if self.diags.has_errors() or staging is None or inspection is None:
                 if staging is None:  # check: render the aggregate pages in memory too
@@ -247,6 +252,7 @@ class _Build:
             loaded.environments[1], staging.root if staging and not self.diags.has_errors() else None,
             replay.bytecode_dir(options),
             (previous.cards_file or cards.new_file(options.slot)) if options.write else None,
+            checking=not options.write,
         )  # fmt: skip
 
     def _check(self, postings: Postings, remake: bool) -> None:
@@ -292,7 +298,7 @@ class _Build:
             postings.aggregate_key, build_key,
             output.folder_times(options.out_dir, inspection.folders, touched), self.general,
             {source: tuple(entry.diagnostics) for source, entry in entries.items() if entry.diagnostics},
-            result.counts, result.files_total, postings.job.cards_file or "",
+            result.counts, result.files_total, postings.job.cards_file or "", next_change=result.next_change,
         )  # fmt: skip
         cache.save(
             cache.BuildCache(options.slot, *loaded.environments, entries, postings.aggregate_key,

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from careersite import cache, cards, dates, keys, output
 from careersite.cache import Entry
 from careersite.cards import read_body, store_body, store_card
-from careersite.dates import RENDERED, State, listed_states, posting_state
+from careersite.dates import RENDERED, State, listed_states, local_date, posting_state
 from careersite.diagnostics import Diagnostics
 from careersite.files import stamp_pairs
 from careersite.inputs import Inputs
-from careersite.model import Card, Content, Page, Site
+from careersite.model import Card, Content, Page, Posting, Site
 from careersite.postings import load_posting
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class RenderJob:
     bytecode_dir: Path | None = None  # compiled templates kept between builds
     cards_file: str | None = None  # where the cards and their pieces go in the cache (None: in memory)
     bodies: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # rendered before
+    checking: bool = False  # `check`: nothing is cached, so notes that depend on the day are safe to give
 
     @property
     def rendered_states(self) -> frozenset[State]:
@@ -242,6 +243,8 @@ def _process_file(name: str, shown_name: str) -> Entry:
     from careersite.markdown import summarize
 
     state = posting_state(posting, job.today, job.site.timezone)
+    if job.checking and state is State.CLOSED and posting.valid_through is not None:
+        _note_long_closed(posting, shown, job, diags)
     body_html, body_at = _body(posting.body)
     summary = posting.summary or summarize(body_html)
     made: tuple[str, ...] = ()
@@ -269,6 +272,22 @@ def _process_file(name: str, shown_name: str) -> Entry:
     )
     entry.card = card
     return entry
+
+
+LONG_CLOSED_DAYS = 30
+
+
+def _note_long_closed(posting: Posting, shown: Path, job: RenderJob, diags: Diagnostics) -> None:
+    """Warn about a posting closed over a month ago that is still in content/ (SPEC: deploying)."""
+    assert posting.valid_through is not None
+    closed = local_date(posting.valid_through, job.site.timezone)
+    days = (job.today - closed).days
+    if days > LONG_CLOSED_DAYS:
+        diags.warning(
+            shown, posting.valid_through_line,
+            f"closed {days} days ago (valid_through {closed.isoformat()}); its page stays up, marked closed",
+            "keep the file to keep that page, or delete it to take the page down: both are fine",
+        )  # fmt: skip
 
 
 def _body(text: str) -> tuple[Markup, tuple[str, int, int] | None]:

@@ -105,6 +105,7 @@ def load_posting(
         department=department,
         department_slug=slugify(department) if department else None,
         department_line=document.line("department") if department else 1,
+        valid_through_line=document.line("valid_through"),
         summary=summary,
         aliases=tuple(a for a in aliases if a),
         direct_apply=direct_apply,

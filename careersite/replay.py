@@ -72,6 +72,7 @@ def said_again(result: BuildResult, head: cache.Head, pages: tuple[Page, ...] | 
         result.diagnostics.items.extend(diagnostics)
     result.counts.update(head.counts)
     result.files_total = head.files_total
+    result.next_change = head.next_change
 
 
 def rebuild_few(
