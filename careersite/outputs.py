@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from careersite import feeds, pages, structured
+from careersite import feeds, hosting, pages, structured
 from careersite.dates import State
 from careersite.model import Card, Page, Posting, Site
 from careersite.render import Renderer
@@ -119,6 +119,7 @@ AGGREGATES = (
     Aggregate("assets", lambda g: g.renderer.assets()),
     Aggregate("sitemap", _sitemap),
     Aggregate("robots.txt", lambda g: [("robots.txt", feeds.robots_txt(g.site))]),
+    Aggregate("_headers", lambda g: [("_headers", hosting.headers_file(g.site.base_path))]),
     Aggregate("Atom feed", _feed, Piece("feed_entry", _feed_entry)),
     Aggregate("jobs.json", _jobs_json, Piece("jobs_entry", _jobs_entry)),
     Aggregate("jobs.json schema", lambda g: [("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes())]),

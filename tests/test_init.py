@@ -216,3 +216,62 @@ def test_the_careers_address_defaults_to_the_organization_s_domain(tmp_path: Pat
     assert main(["init", str(tmp_path / "new"), "--url", "https://www.acme.example/about"]) == 0
     site = (tmp_path / "new/content/site.yaml").read_text(encoding="utf-8")
     assert "base_url: https://careers.acme.example" in site and "url: https://www.acme.example/about" in site
+
+
+def test_the_workflow_steps_run_as_written_in_a_local_shell(tmp_path: Path) -> None:
+    """Every `run:` step of the check and build jobs, in bash, in a new project (but installing
+    careersite from PyPI: this checkout is the one installed here)."""
+    import yaml
+
+    assert main(["init", str(tmp_path / "new"), "--organization", "Acme"]) == 0
+    workflow = yaml.safe_load((tmp_path / "new/.github/workflows/careers.yml").read_text(encoding="utf-8"))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    environment = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+                   "GITHUB_OUTPUT": str(tmp_path / "github-output")}  # fmt: skip
+    ran = []
+    for job in ("check", "build"):
+        for step in workflow["jobs"][job]["steps"]:
+            command = step.get("run")
+            if command is None or command.startswith("python -m pip install careersite"):
+                continue
+            done = subprocess.run(["bash", "-e", "-c", command], cwd=tmp_path / "new", env=environment,
+                                  capture_output=True, text=True, check=False)  # fmt: skip
+            assert done.returncode == 0, f"{command}\n{done.stdout}{done.stderr}"
+            ran.append(command)
+    assert "python build.py check" in ran and "python build.py build" in ran
+    assert (tmp_path / "new/site/jobs/software-engineer/index.html").is_file()
+    assert "version=" in (tmp_path / "github-output").read_text(encoding="utf-8")  # the cache key's part
+
+
+def test_every_build_writes_the_headers_static_hosts_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["init", str(tmp_path / "new"), "--base-url", "https://acme.example/careers/"]) == 0
+    monkeypatch.chdir(tmp_path / "new")
+    assert main(["build"]) == 0
+    headers = (tmp_path / "new/site/_headers").read_text(encoding="utf-8").splitlines()
+    rules: dict[str, list[str]] = {}
+    path = ""
+    for line in headers:
+        if line.startswith("  "):
+            rules[path].append(line.strip())
+        else:
+            path = line
+            rules[path] = []
+    assert rules["/careers/assets/*"] == [
+        "Cache-Control: public, max-age=86400, stale-while-revalidate=604800"
+    ]
+    assert "X-Content-Type-Options: nosniff" in rules["/careers/*"]
+
+
+def test_the_netlify_recipe_publishes_what_the_build_writes() -> None:
+    import re
+    import tomllib
+
+    text = (REPO / "docs/deploy.md").read_text(encoding="utf-8")
+    (recipe,) = re.findall(r"```toml\n(.*?)```", text, re.S)
+    config = tomllib.loads(recipe)
+    assert config["build"]["publish"] == "site"
+    assert config["build"]["command"].endswith("python build.py build")
