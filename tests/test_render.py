@@ -221,6 +221,7 @@ def test_every_page_kind_is_rendered_without_diagnostics(templates: Path) -> Non
     assert diags.items == []
     assert sorted(files) == [
         "404.html",
+        "_headers",
         "assets/logo.svg",
         "assets/site.css",
         "assets/site.js",
