@@ -29,6 +29,7 @@ SITE_FIELDS = (
     "accent_color",
     "organization",
     "strings",
+    "feeds",
 )
 ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
@@ -75,6 +76,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
     if read.get(("organization",)) is not None and organization is None and not read.failed:
         read.error(("organization",), "`organization` must be a mapping with name and url")
     strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
+    feeds = _feeds(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -87,6 +89,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         tagline=read.text(("tagline",), max_length=200, one_line=True),
         accent_color=accent,
         strings=strings,
+        feeds=feeds,
     )
 
 
@@ -163,6 +166,22 @@ def _strings(read: Reader, templates_dir: Path, language: str) -> tuple[tuple[st
         elif text is not None:
             pairs.append((key, text))
     return tuple(sorted(pairs))
+
+
+FEEDS = ("indeed",)  # job-board feeds the build can publish (LinkedIn takes XML from partners only)
+
+
+def _feeds(read: Reader) -> tuple[str, ...]:
+    """site.yaml `feeds:`: a list of FEEDS."""
+    chosen = []
+    for path, name in read.string_list(("feeds",)):
+        if name.lower() in FEEDS:
+            chosen.append(name.lower())
+        else:
+            close = difflib.get_close_matches(name.lower(), FEEDS, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"the feeds are: {', '.join(FEEDS)}"
+            read.error(path, f"`feeds`: unknown feed `{name}`", hint)
+    return tuple(sorted(set(chosen)))
 
 
 def _asset_or_url(read: Reader, path: KeyPath) -> str | None:

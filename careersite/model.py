@@ -82,6 +82,7 @@ class Site:
     tagline: str | None = None
     accent_color: str | None = None  # "#rrggbb"
     strings: tuple[tuple[str, str], ...] = ()  # site.yaml `strings:`: the theme's English text -> the site's
+    feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
 
     @property
     def base_path(self) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from careersite import feeds, hosting, pages, structured
+from careersite import feeds, hosting, indeed, pages, structured
 from careersite.dates import State
 from careersite.model import Card, Page, Posting, Site
 from careersite.render import Renderer
@@ -44,8 +44,8 @@ class Piece:
     """A listed posting's share of an aggregate output, rendered with its page."""
 
     name: str
-    # (renderer, posting, state, summary) -> bytes; None when a template failed (it is reported)
-    render: Callable[[Renderer, Posting, State, str], bytes | None]
+    # (renderer, posting, state, summary, body HTML) -> bytes; None when a template failed (reported)
+    render: Callable[[Renderer, Posting, State, str, Markup], bytes | None]
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _feed(g: Gathered) -> Iterable[File]:
     return [("feed.xml", feeds.atom_feed(g.site, g.open_cards, g.today))]
 
 
-def _feed_entry(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes:
+def _feed_entry(renderer: Renderer, posting: Posting, state: State, summary: str, body: Markup) -> bytes:
     return feeds.feed_item(posting, summary, renderer.site)
 
 
@@ -102,7 +102,7 @@ def _jobs_json(g: Gathered) -> Iterable[File]:
     return [("jobs.json", structured.jobs_json(g.open_cards, g.site))]
 
 
-def _jobs_entry(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes:
+def _jobs_entry(renderer: Renderer, posting: Posting, state: State, summary: str, body: Markup) -> bytes:
     return structured.jobs_entry(posting, renderer.site, summary)
 
 
@@ -122,6 +122,14 @@ AGGREGATES = (
     Aggregate("_headers", lambda g: [("_headers", hosting.headers_file(g.site.base_path))]),
     Aggregate("Atom feed", _feed, Piece("feed_entry", _feed_entry)),
     Aggregate("jobs.json", _jobs_json, Piece("jobs_entry", _jobs_entry)),
+    Aggregate(
+        "Indeed feed",
+        lambda g: indeed.feed(g.site, g.open_cards, g.today),
+        Piece(
+            indeed.NAME,
+            lambda renderer, posting, state, summary, body: indeed.job_element(posting, renderer.site, body),
+        ),
+    ),
     Aggregate("jobs.json schema", lambda g: [("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes())]),
 )
 
@@ -150,12 +158,12 @@ def posting_files(
 
 
 def posting_pieces(
-    renderer: Renderer, posting: Posting, state: State, summary: str
+    renderer: Renderer, posting: Posting, state: State, summary: str, body: Markup
 ) -> dict[str, bytes] | None:
     """A listed posting's pieces by name; None when one could not be rendered (it is reported)."""
     made = {}
     for piece in pieces():
-        data = piece.render(renderer, posting, state, summary)
+        data = piece.render(renderer, posting, state, summary, body)
         if data is None:
             return None
         made[piece.name] = data

@@ -92,12 +92,16 @@ def alias_pages(
     return files
 
 
-def listing_row(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes | None:
+def listing_row(
+    renderer: Renderer, posting: Posting, state: State, summary: str, body: Markup
+) -> bytes | None:
     """A posting's row of index.html."""
     return renderer.row(posting, state, "", 3)
 
 
-def department_row(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes | None:
+def department_row(
+    renderer: Renderer, posting: Posting, state: State, summary: str, body: Markup
+) -> bytes | None:
     """A posting's row of its department's page."""
     return renderer.row(posting, state, NESTED_ROOT, 2)
 

@@ -257,7 +257,7 @@ def _process_file(name: str, shown_name: str) -> Entry:
                 _spool(os.path.join(job.staging_root, relative), page)
         made = tuple(relative for relative, _ in files)
         if state in listed_states(job.drafts):
-            pieces = outputs.posting_pieces(renderer, posting, state, summary)
+            pieces = outputs.posting_pieces(renderer, posting, state, summary, body_html)
             if pieces is not None:  # else its row could not be rendered (reported)
                 published, updated = feeds.feed_times(posting, job.site)
                 listed = {"pieces": pieces, "published": published, "updated": updated}

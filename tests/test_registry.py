@@ -24,7 +24,7 @@ from tests.conftest import SAMPLE_OPEN, TODAY, tree
 
 
 # -- the worked example: a plain-text list of open roles, one line per posting --------------------
-def title_line(renderer: Renderer, posting: Posting, state: State, summary: str) -> bytes:
+def title_line(renderer: Renderer, posting: Posting, state: State, summary: str, body: Markup) -> bytes:
     return f"{posting.title}\t{renderer.site.base_url}jobs/{posting.slug}/\n".encode()
 
 
@@ -62,7 +62,7 @@ def test_every_piece_has_a_name_of_its_own_and_every_output_is_declared_once() -
     names += [output.name for output in outputs.POSTING_OUTPUTS]
     assert len(names) == len(set(names))
     assert len(outputs.piece_names()) == len(set(outputs.piece_names()))
-    assert outputs.piece_names() == ("row", "department_row", "feed_entry", "jobs_entry")
+    assert outputs.piece_names() == ("row", "department_row", "feed_entry", "jobs_entry", "indeed")
 
 
 def test_an_added_output_is_published_from_its_entry_alone(

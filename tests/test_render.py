@@ -188,7 +188,7 @@ def cards_for(renderer: Renderer, entries: list[tuple[Posting, State]]) -> list[
     cards = []
     for posting, state in entries:
         summary = posting.summary or summarize(render_markdown(posting.body))
-        pieces = outputs.posting_pieces(renderer, posting, state, summary)
+        pieces = outputs.posting_pieces(renderer, posting, state, summary, render_markdown(posting.body))
         published, updated = feeds.feed_times(posting, renderer.site)
         cards.append(
             Card.of(posting, str(posting.source), pieces=pieces, published=published, updated=updated)
