@@ -20,7 +20,7 @@ ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 
 # Characters XML 1.0 cannot carry even escaped; content text may hold them (SPEC:
 # any Unicode text is accepted): they are dropped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # `&` first
 _ATTRIBUTE_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
 _XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -38,7 +38,7 @@ def _attribute(value: str) -> str:
 
 def _escape(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
     # By hand: xml.sax.saxutils's import pulls in urllib, http and ssl (40 ms of every rebuild).
-    value = _NOT_XML.sub("", value)
+    value = NOT_XML.sub("", value)
     for character, escaped in escapes:
         value = value.replace(character, escaped)
     return value

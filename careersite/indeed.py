@@ -10,18 +10,17 @@ sections, the only way XML allows, and characters XML cannot carry are dropped.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
 from email.utils import format_datetime
 from xml.dom.minidom import Document, Element
 
 from careersite.dates import local_date
+from careersite.feeds import NOT_XML
 from careersite.l10n import format_salary
 from careersite.model import Card, Posting, Site, Workplace
 from careersite.structured import absolute_url, posting_url
 
 NAME = "indeed"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CDATA_END = "]]>"
 # Indeed's job types; ours without one (volunteer, per diem, other) are left out of <jobtype>.
 JOB_TYPES = {"full-time": "fulltime", "part-time": "parttime", "contract": "contract",
@@ -67,7 +66,7 @@ def job_element(posting: Posting, site: Site, body_html: str) -> bytes:
     for name, value in fields:
         _text_child(document, job, name, value)
     description = document.createElement("description")
-    for part in _cdata_parts(_NOT_XML.sub("", body_html)):
+    for part in _cdata_parts(NOT_XML.sub("", body_html)):
         description.appendChild(document.createCDATASection(part))
     job.appendChild(description)
     return job.toxml(encoding="utf-8") + b"\n"
@@ -96,14 +95,14 @@ def feed(site: Site, open_cards: Sequence[Card], today: dt.date) -> Iterator[tup
 
 def _text_child(document: Document, parent: Element, name: str, value: str) -> None:
     child = document.createElement(name)
-    child.appendChild(document.createTextNode(_NOT_XML.sub("", value)))
+    child.appendChild(document.createTextNode(NOT_XML.sub("", value)))
     parent.appendChild(child)
 
 
 def _cdata_parts(html: str) -> list[str]:
     """The text in parts that hold no "]]>" ("a]]>b" gives "a]]" and ">b"); joined, they are the text.
 
-    NUL cannot be in the text: _NOT_XML dropped it first.
+    NUL cannot be in the text: NOT_XML dropped it first.
     """
     return html.replace(_CDATA_END, "]]\x00>").split("\x00")
 

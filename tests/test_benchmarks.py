@@ -41,14 +41,19 @@ def _available(module: str) -> bool:
     return False
 
 
-def test_generated_corpus_passes_check(tmp_path: Path) -> None:
-    generated = _run(BENCHMARKS / "generate_corpus.py", "--count", "40", "--out", tmp_path / "corpus")
+def _generate_and_check(corpus: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Generate a corpus with the generator's options, then run `check` on it."""
+    generated = _run(BENCHMARKS / "generate_corpus.py", *options, "--out", corpus)
     assert generated.returncode == 0, generated.stderr
-    corpus = tmp_path / "corpus"
-    check = _run(
+    return _run(
         REPO / "build.py", "check", "--content", corpus / "content", "--templates", corpus / "templates",
         "--today", "2026-11-25",
     )  # fmt: skip
+
+
+def test_generated_corpus_passes_check(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    check = _generate_and_check(corpus, "--count", "40")
     assert check.returncode == 0, check.stderr
     assert "check passed: 0 errors, 0 warnings" in check.stdout
     assert check.stderr == ""
@@ -60,15 +65,7 @@ def test_generated_corpus_passes_check(tmp_path: Path) -> None:
 
 
 def test_the_closed_share_closes_that_part_of_the_postings(tmp_path: Path) -> None:
-    generated = _run(
-        BENCHMARKS / "generate_corpus.py", "--count", "60", "--closed-share", "0.5", "--out", tmp_path / "c"
-    )
-    assert generated.returncode == 0, generated.stderr
-    corpus = tmp_path / "c"
-    check = _run(
-        REPO / "build.py", "check", "--content", corpus / "content", "--templates", corpus / "templates",
-        "--today", "2026-11-25",
-    )  # fmt: skip
+    check = _generate_and_check(tmp_path / "c", "--count", "60", "--closed-share", "0.5")
     closed = int(re.search(r"(\d+) closed", check.stdout)[1])  # type: ignore[index]
     assert 18 <= closed <= 42, check.stdout  # about half of 60
 
