@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-from careersite import cards
+from careersite import cards, memo
 from careersite.cards import CACHE_DIR
 from careersite.dates import NextChange
 from careersite.diagnostics import Diagnostic
@@ -64,7 +64,9 @@ class Entry:
     card_key: str | None = None  # a hash of the card: what the aggregate pages depend on
     card_at: tuple[int, int, int] | None = None  # the pickled card's offset and size, and its pieces' size
     body_at: tuple[str, int, int] | None = None  # its body's HTML in the cards file: key, offset, size
+    kept: tuple[str, ...] = ()  # the keys of its memoized outputs' files (memo.py)
     card: Card | None = None  # None when the file had errors, or until cards.attach()
+    recalled: int = 0  # of this build's outputs, the files taken from the memo (not in the index)
 
     def record(self) -> tuple[object, ...]:
         """The entry without its card, as the index stores it (Entry.of(record) makes it again).
@@ -75,8 +77,8 @@ class Entry:
         if timing:
             posted, until, draft = timing
             timing = (_day_number(posted), until and _day_number(until), draft)
-        return (self.fingerprint, self.content_hash, self.diagnostics, timing, self.state,
-                self.render_key, self.outputs, self.card_key, self.card_at, self.body_at)  # fmt: skip
+        return (self.fingerprint, self.content_hash, self.diagnostics, timing, self.state, self.render_key,
+                self.outputs, self.card_key, self.card_at, self.body_at, self.kept)  # fmt: skip
 
     @classmethod
     def of(cls, record: tuple) -> Entry:
@@ -255,6 +257,7 @@ def save(cache: BuildCache, piece_names: tuple[str, ...]) -> None:
     index = dataclasses.replace(cache, entries={}, bodies={}, head=None)
     _write(index_path(cache.slot), code_key(), cache.head, (index, records))
     cards.close_files()
+    memo.prune(key for entry in cache.entries.values() for key in entry.kept)
     for path in cards.slot_files(cache.slot):
         if path.name != cache.cards_file:
             path.unlink(missing_ok=True)

@@ -30,6 +30,7 @@ SITE_FIELDS = (
     "organization",
     "strings",
     "feeds",
+    "share_images",
 )
 ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
@@ -77,6 +78,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         read.error(("organization",), "`organization` must be a mapping with name and url")
     strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
     feeds = _feeds(read)
+    share_images = read.boolean(("share_images",))
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -90,6 +92,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         accent_color=accent,
         strings=strings,
         feeds=feeds,
+        share_images=share_images is not False,
     )
 
 

@@ -34,6 +34,10 @@ LIBRARIES = {
     "nh3": "nh3",
     "babel": "Babel",
     "yaml": "PyYAML",
+    "PIL": "Pillow",  # share images: the same text drawn by another Pillow may differ
+    "fontpkg_noto_sans": "fontpkg-noto-sans",
+    "fontpkg_noto_sans_devanagari": "fontpkg-noto-sans-devanagari",
+    "fontpkg_noto_sans_arabic": "fontpkg-noto-sans-arabic",
 }
 PACKAGE_DIR = Path(__file__).resolve().parent
 _SOURCE_SUFFIXES = (".py", ".json")

@@ -83,6 +83,7 @@ class Site:
     accent_color: str | None = None  # "#rrggbb"
     strings: tuple[tuple[str, str], ...] = ()  # site.yaml `strings:`: the theme's English text -> the site's
     feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
+    share_images: bool = True  # site.yaml `share_images:`: each open posting's jobs/<slug>/share.png
 
     @property
     def base_path(self) -> str:

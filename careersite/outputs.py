@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from markupsafe import Markup
 
-from careersite import feeds, hosting, indeed, pages, structured
+from careersite import feeds, hosting, indeed, pages, share, structured
 from careersite.dates import State
 from careersite.model import Card, Page, Posting, Site
 from careersite.render import Renderer
@@ -37,6 +38,17 @@ class PostingOutput:
     name: str
     # (renderer, posting, state, body HTML) -> files; None when a template failed (it is reported)
     render: Callable[[Renderer, Posting, State, Markup], list[tuple[str, bytes]] | None]
+    # For an output dear to make from little of the posting (its share image): the key of what it
+    # shows, None when it makes nothing. Its files are kept in the cache under that key, so that a
+    # posting edited elsewhere (its body, its dates) takes them from there instead.
+    memo_key: Callable[[Renderer, Posting, State], str | None] | None = None
+
+
+class Memo(Protocol):
+    """Where the files of memoized outputs are kept between builds (posting_build's, per worker)."""
+
+    def recall(self, key: str) -> list[tuple[str, bytes]] | None: ...
+    def keep(self, key: str, files: list[tuple[str, bytes]]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ def _jobs_entry(renderer: Renderer, posting: Posting, state: State, summary: str
 POSTING_OUTPUTS = (
     PostingOutput("posting page", pages.posting_page),
     PostingOutput("alias redirects", pages.alias_pages),
+    PostingOutput("share image", share.share_files, memo_key=share.memo_key),
 )
 
 AGGREGATES = (
@@ -145,14 +158,19 @@ def piece_names() -> tuple[str, ...]:
 
 
 def posting_files(
-    renderer: Renderer, posting: Posting, state: State, body: Markup
+    renderer: Renderer, posting: Posting, state: State, body: Markup, memo: Memo | None = None
 ) -> list[tuple[str, bytes]]:
     """Every file of one posting; none when any failed (the template mistake is reported)."""
     files: list[tuple[str, bytes]] = []
     for output in POSTING_OUTPUTS:
-        made = output.render(renderer, posting, state, body)
+        key = output.memo_key(renderer, posting, state) if output.memo_key and memo else None
+        made = memo.recall(key) if memo and key else None
         if made is None:
-            return []
+            made = output.render(renderer, posting, state, body)
+            if made is None:
+                return []
+            if memo and key:
+                memo.keep(key, made)
         files += made
     return files
 

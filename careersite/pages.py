@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from careersite import structured
+from careersite import share, structured
 from careersite.dates import State
 from careersite.listing import Group, filter_options, group_by_department
 from careersite.markdown import render_markdown, summarize
@@ -51,6 +51,14 @@ def posting_page(
         ]
     title = {State.CLOSED: _("Closed: %(title)s"), State.DRAFT: _("Draft: %(title)s")}.get(state, "%(title)s")
     email = posting.apply.removeprefix("mailto:").split("?", 1)[0]
+    image = {}
+    if share.has_image(renderer, state):
+        image = {
+            "share_image": structured.absolute_url(share.path(posting), site),
+            "share_image_width": share.WIDTH,
+            "share_image_height": share.HEIGHT,
+            "share_image_alt": share.card_text(renderer, posting).alt,
+        }
     context = renderer.context(
         NESTED_ROOT,
         f"{title % {'title': posting.title}}{_TITLE_SEPARATOR}{site.title}",
@@ -68,6 +76,7 @@ def posting_page(
         if posting.apply_is_email
         else _("Apply for %(title)s") % {"title": posting.title},
         apply_text=email if posting.apply_is_email else posting.apply,
+        **image,
     )
     page = renderer.render("job.html", context)
     return None if page is None else [(f"jobs/{posting.slug}/index.html", page)]

@@ -220,7 +220,8 @@ class _Build:
                 return
             published = staging.paths | kept
             self.result.files_total = len(published)
-            self.result.files_rendered = len(staging.paths)
+            recalled = sum(entry.recalled for entry in postings.entries.values())  # from the memo, not made
+            self.result.files_rendered = len(staging.paths) - recalled
             build_key = keys.build_key(postings.aggregate_key, postings.render_sum)
             previous_files = inspection.manifest.paths if inspection.manifest else set()
             self.result.files_written, touched = output.publish(
@@ -252,7 +253,7 @@ class _Build:
             loaded.environments[1], staging.root if staging and not self.diags.has_errors() else None,
             replay.bytecode_dir(options),
             (previous.cards_file or cards.new_file(options.slot)) if options.write else None,
-            checking=not options.write,
+            checking=not options.write, use_memo=options.use_cache,
         )  # fmt: skip
 
     def _check(self, postings: Postings, remake: bool) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersite import cache, cards, dates, keys, output
+from careersite import cache, cards, dates, keys, memo, output
 from careersite.cache import Entry
 from careersite.cards import read_body, store_body, store_card
 from careersite.dates import RENDERED, State, listed_states, local_date, posting_state
@@ -55,6 +55,7 @@ class RenderJob:
     cards_file: str | None = None  # where the cards and their pieces go in the cache (None: in memory)
     bodies: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # rendered before
     checking: bool = False  # `check`: nothing is cached, so notes that depend on the day are safe to give
+    use_memo: bool = True  # False for --no-cache: the memo's files are made again (memo.py)
 
     @property
     def rendered_states(self) -> frozenset[State]:
@@ -248,10 +249,12 @@ def _process_file(name: str, shown_name: str) -> Entry:
     body_html, body_at = _body(posting.body)
     summary = posting.summary or summarize(body_html)
     made: tuple[str, ...] = ()
+    kept: memo.Memo | None = None
     listed: dict[str, Any] = {}
     if state in job.rendered_states:
         renderer = _get_renderer(diags)
-        files = outputs.posting_files(renderer, posting, state, body_html)
+        kept = memo.Memo(job.use_memo) if job.cards_file else None  # `check` keeps nothing
+        files = outputs.posting_files(renderer, posting, state, body_html, kept)
         if job.staging_root is not None:
             for relative, page in files:
                 _spool(os.path.join(job.staging_root, relative), page)
@@ -268,9 +271,10 @@ def _process_file(name: str, shown_name: str) -> Entry:
     if job.cards_file:
         card, place = store_card(job.cards_file, card)
     entry = Entry(
-        fingerprint, content_hash, diags.items, timing, state.value, render_key, made, key, place, body_at
-    )
-    entry.card = card
+        fingerprint, content_hash, diags.items, timing, state.value, render_key, made, key, place, body_at,
+        tuple(kept.used) if kept else (),
+    )  # fmt: skip
+    entry.card, entry.recalled = card, kept.recalled if kept else 0
     return entry
 
 

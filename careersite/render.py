@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import re
 import struct
@@ -125,12 +126,12 @@ class Renderer:
         self._env.globals["url"] = _url
         self._env.filters.update(
             salary=self._salary,
-            salary_compact=self._salary_compact,
+            salary_compact=self.salary_compact,
             date_text=self._date_text,
             iso_date=self._iso_date,
             employment=self._employment,
             country=self._country,
-            location_text=self._location_text,
+            location_text=self.location_text,
             search_text=self._search_text,
         )
         self._templates: dict[str, Template] = {}
@@ -194,6 +195,15 @@ class Renderer:
         size = _image_size(path.read_bytes()) if path is not None else None
         return Logo(logo.lstrip("/"), *(size or _DEFAULT_LOGO_SIZE))
 
+    @functools.cached_property
+    def logo_image(self) -> bytes | None:
+        """The logo's bytes when it is a PNG or JPEG among the theme's assets (what Pillow can draw)."""
+        logo = self._site.organization.logo
+        if not logo or "://" in logo or not logo.lower().endswith((".png", ".jpg", ".jpeg")):
+            return None
+        path = overrides.find(self._templates_dir, logo.lstrip("/"))
+        return path.read_bytes() if path is not None else None
+
     # -- rendering -------------------------------------------------------------------------------
 
     def render(self, name: str, context: dict[str, Any]) -> bytes | None:
@@ -255,6 +265,9 @@ class Renderer:
             "noindex": False,
             "og_type": "website",
             "share_image": structured.absolute_url(share_image, self._site) if share_image else None,
+            "share_image_width": None,  # known for a posting's own share image (and its height, its alt)
+            "share_image_height": None,
+            "share_image_alt": None,
             "jsonld": [],
             "current": None,
             "nav_pages": self._nav,
@@ -304,7 +317,8 @@ class Renderer:
     def _salary(self, salary: Salary) -> str:
         return l10n.format_salary(salary, self._site.language, self._period(salary))
 
-    def _salary_compact(self, salary: Salary) -> str:
+    def salary_compact(self, salary: Salary) -> str:
+        """A salary in few characters, in the site's language ("₹35–55 LPA")."""
         return l10n.format_salary_compact(salary, self._site.language, self._period(salary))
 
     def _period(self, salary: Salary) -> str:
@@ -320,7 +334,7 @@ class Renderer:
     def _country(self, code: str) -> str:
         return l10n.babel_locale(self._site.language).territories.get(code, code)
 
-    def _location_text(self, posting: Posting) -> str:
+    def location_text(self, posting: Posting) -> str:
         """Return where a posting is, for people: its offices, else where remote applicants may live."""
         if posting.locations:
             return " · ".join(location.label for location in posting.locations)
@@ -338,7 +352,7 @@ class Renderer:
         words = [
             posting.title,
             posting.department or "",
-            self._location_text(posting),
+            self.location_text(posting),
             self.texts.gettext(posting.workplace.label),
         ]
         words.append(self._employment(posting.employment_types))

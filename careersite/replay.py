@@ -106,6 +106,7 @@ def rebuild_few(
         work = [inputs.job_files[i] for i in changed]
         render_keys, render_sum = bytearray(head.render_keys), head.render_sum
         diagnostics = dict(head.diagnostics)
+        recalled = 0
         for i, ((_, source), entry) in enumerate(zip(work, process_files(job, work), strict=True)):
             line = keys.pack_digests([keys.line(source, entry.card_key, entry.state)])
             same = entry.timing is not None and line == keys.packed_at(head.lines, changed[i])
@@ -117,6 +118,7 @@ def rebuild_few(
                 return False  # the whole build says what went wrong, and publishes nothing
             render_sum = keys.swap_key(render_keys, changed[i], entry.render_key or "", render_sum)
             diagnostics[source] = tuple(entry.diagnostics)
+            recalled += entry.recalled
             for path in entry.outputs:
                 staging.adopt(path)
         build_key = keys.build_key(head.aggregate_key, render_sum)
@@ -131,7 +133,7 @@ def rebuild_few(
         )  # fmt: skip
         cache.save_head(head, replacing=previous, slot=slot)
         said_again(result, head, pages)
-        result.files_rendered = len(staging.paths)
+        result.files_rendered = len(staging.paths) - recalled
         return True
     finally:
         cards.close_files()

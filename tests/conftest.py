@@ -80,6 +80,12 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
+def share_images(site: Path) -> int:
+    """The share images in a built site. A build that renders everything again takes them from the
+    memo when their card text is the same (careersite/memo.py): they are not counted as rendered."""
+    return sum(1 for _ in site.glob("jobs/*/share.png"))
+
+
 def require_tool(path: str | None, what: str) -> str:
     """Return the tool's path, or skip (locally) / fail (under CI=true) when it is missing."""
     if path and Path(path).exists():

@@ -232,11 +232,14 @@ def test_every_page_kind_is_rendered_without_diagnostics(templates: Path) -> Non
         "jobs.json",
         "jobs.schema.json",
         "jobs/android-engineer/index.html",
+        "jobs/android-engineer/share.png",
         "jobs/backend-engineer/index.html",
         "jobs/data-engineer/index.html",
         "jobs/finance-lead/index.html",
         "jobs/product-designer/index.html",
+        "jobs/product-designer/share.png",
         "jobs/senior-backend-engineer/index.html",
+        "jobs/senior-backend-engineer/share.png",
         "pages/benefits/index.html",
         "pages/faq/index.html",
         "pages/life/index.html",
@@ -276,7 +279,9 @@ def test_open_posting_has_apply_buttons_facts_and_one_jobposting(templates: Path
         "link", rel="canonical", href="https://careers.paysecure.example/jobs/senior-backend-engineer/"
     )
     assert page.all("meta", property="og:url")
-    assert page.all("meta", name="twitter:card", content="summary")
+    image = "https://careers.paysecure.example/jobs/senior-backend-engineer/share.png"  # its own
+    assert page.all("meta", property="og:image", content=image)
+    assert page.all("meta", name="twitter:card", content="summary_large_image")
     assert "PaySecure Financial Technologies" in page.texts("p")
     for fact in (
         "₹35,00,000 \u2013 ₹55,00,000 a year",
@@ -459,6 +464,8 @@ def test_hostile_text_is_escaped(templates: Path) -> None:
     )
     assert diags.items == []
     for name, data in files.items():
+        if name.endswith(".png"):
+            continue  # its share image: the text drawn, nothing a browser runs (tests/test_share.py)
         html = data.decode()
         assert "<script>alert" not in html, name
         assert "<img src=x" not in html, name
@@ -477,9 +484,15 @@ def test_share_image_is_absolute_and_gives_a_large_card(templates: Path) -> None
         site, organization=dataclasses.replace(site.organization, share_image="assets/share.png")
     )
     files, _ = build(templates, site)
-    page = parse(files["jobs/senior-backend-engineer/index.html"])
-    assert page.all("meta", property="og:image", content="https://careers.paysecure.example/assets/share.png")
-    assert page.all("meta", name="twitter:card", content="summary_large_image")
+    for name in ("index.html", "jobs/finance-lead/index.html"):  # the listing, a closed posting
+        page = parse(files[name])
+        assert page.all(
+            "meta", property="og:image", content="https://careers.paysecure.example/assets/share.png"
+        )
+        assert page.all("meta", name="twitter:card", content="summary_large_image")
+    page = parse(files["jobs/senior-backend-engineer/index.html"])  # an open one shows its own
+    own = "https://careers.paysecure.example/jobs/senior-backend-engineer/share.png"
+    assert page.all("meta", property="og:image", content=own)
 
 
 def test_rendering_is_deterministic(templates: Path) -> None:

@@ -144,7 +144,9 @@ def test_scheduled_and_draft_are_not_written(site: Path) -> None:
     assert not (site / "jobs" / DRAFT).exists()
     assert not (site / "departments" / "legal-compliance").exists()
     everything = " ".join(
-        p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix != ".svg" and p.is_file()
+        p.read_text(encoding="utf-8")
+        for p in site.rglob("*")
+        if p.suffix not in (".svg", ".png") and p.is_file()
     )
     for slug in (SCHEDULED, DRAFT):
         assert slug not in everything
