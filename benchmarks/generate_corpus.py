@@ -155,18 +155,26 @@ STEPS = [
 
 
 def generate_corpus(
-    root: Path, count: int, seed: int = SEED, templates: Path = REPO / "templates", closed_share: float = 0.05
+    root: Path,
+    count: int,
+    seed: int = SEED,
+    templates: Path = REPO / "templates",
+    closed_share: float = 0.05,
+    share_images: bool = False,
 ) -> Path:
     """Write `count` postings, site.yaml and a copy of the templates under root; return root.
 
     `closed_share`: the part of the postings whose valid_through has passed (their pages are
     rendered too, as closed); the default keeps the corpus of the documented runs, byte for byte.
+    `share_images`: off by default, as the cold-build targets are measured on the pages (the
+    runner measures them on their own, in the cases named "with share images").
     """
     jobs = root / "content" / "jobs"
     if jobs.is_dir() and any(jobs.iterdir()):
         raise FileExistsError(f"{jobs} already holds postings; generate into an empty folder")
     jobs.mkdir(parents=True, exist_ok=True)
-    (root / "content" / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    site_yaml = SITE_YAML + ("" if share_images else "share_images: false\n")
+    (root / "content" / "site.yaml").write_text(site_yaml, encoding="utf-8")
     shutil.copytree(templates, root / "templates", dirs_exist_ok=True)
     rng = random.Random(seed)
     for number in range(count):

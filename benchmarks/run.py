@@ -31,7 +31,15 @@ from generate_corpus import REPO, generate_corpus
 from hugo_site import PAGE_TEMPLATE, hugo_binary, write_hugo_site
 
 TODAY = "2026-11-25"
-CASES = ("cold", "no change", "one posting changed", "one title changed", "one template changed")
+CASES = (
+    "cold", "no change", "one posting changed", "one title changed", "one template changed",
+    "cold, with share images", "one posting changed, with share images",
+)  # fmt: skip
+# Cases measured on a copy of the corpus whose site.yaml turns share images on, by the case they repeat.
+WITH_SHARE_IMAGES = {
+    "cold, with share images": "cold",
+    "one posting changed, with share images": "one posting changed",
+}
 TOOLS = ("careersite", "hugo")
 # What no Python build of these pages goes below, measured next to the case it bounds:
 # the bodies through Python-Markdown alone on all cores, the interpreter starting, and the
@@ -108,8 +116,12 @@ def measure(command: Sequence[str | Path], cwd: Path) -> Sample:
 class Project:
     """One tool's copy of the corpus: how to build it cold or warm and how to change it."""
 
-    def __init__(self, tool: str, root: Path, posting: Path, template: Path, hugo: Path | None) -> None:
+    def __init__(
+        self, tool: str, root: Path, posting: Path, template: Path, hugo: Path | None,
+        share_images: bool = False,
+    ) -> None:  # fmt: skip
         self.tool, self.root, self.posting, self.template, self.hugo = tool, root, posting, template, hugo
+        self.share_images = share_images
         self.out = root / ("public" if tool == "hugo" else "site")
 
     def build(self, cold: bool = False) -> Sample:
@@ -155,15 +167,22 @@ class Project:
 
 def prepare(work: Path, size: int, hugo: Path | None, closed_share: float = 0.05) -> list[Project]:
     """Generate the corpus for one size, check it, and set up one project per tool."""
-    for name in (f"careersite-{size}", f"hugo-{size}"):  # left by an earlier run with the same --work
+    for name in (f"careersite-{size}", f"careersite-{size}-share", f"hugo-{size}"):  # an earlier run's
         shutil.rmtree(work / name, ignore_errors=True)
     corpus = generate_corpus(work / f"careersite-{size}", size, closed_share=closed_share)
+    shared = generate_corpus(
+        work / f"careersite-{size}-share", size, closed_share=closed_share, share_images=True
+    )
     check = [sys.executable, REPO / "build.py", "check", "--content", "content", "--templates", "templates"]
     measure([*check, "--today", TODAY], corpus)  # a corpus that fails check is a bug of the generator
     postings = sorted((corpus / "content" / "jobs").glob("*.md"))
     projects = [
-        Project("careersite", corpus, postings[CHANGED_POSTING], corpus / "templates" / "job.html", None)
-    ]
+        Project("careersite", corpus, postings[CHANGED_POSTING], corpus / "templates" / "job.html", None),
+        Project(
+            "careersite", shared, shared / "content" / "jobs" / postings[CHANGED_POSTING].name,
+            shared / "templates" / "job.html", None, share_images=True,
+        ),
+    ]  # fmt: skip
     if hugo:
         site = write_hugo_site(corpus, work / f"hugo-{size}", TODAY)
         posting = site / "content" / "jobs" / postings[CHANGED_POSTING].name
@@ -179,20 +198,22 @@ def run_cases(projects: list[Project], size: int, repeat: int) -> list[Result]:
     """
     results = []
     for case in CASES:
-        samples: dict[str, list[Sample]] = {project.tool: [] for project in projects}
+        base = WITH_SHARE_IMAGES.get(case, case)
+        taking_part = [project for project in projects if project.share_images == (case in WITH_SHARE_IMAGES)]
+        samples: dict[str, list[Sample]] = {project.tool: [] for project in taking_part}
         floor: list[Sample] = []
         for revision in range(repeat):
-            for project in projects:
-                if case == "cold":
+            for project in taking_part:
+                if base == "cold":
                     samples[project.tool].append(project.build(cold=True))
                 else:
-                    if case == "no change" and revision == 0:
+                    if revision == 0 and case in ("no change", *WITH_SHARE_IMAGES):
                         project.build()  # warm the cache: the cold builds ignored it
-                    project.change(case, revision)
+                    project.change(base, revision)
                     samples[project.tool].append(project.build())
                 if project.tool == "careersite" and case in FLOORS:
                     floor.append(project.floor(case))
-        for project in projects:
+        for project in taking_part:
             results.append(Result(project.tool, size, case, tuple(samples[project.tool])))
             print(f"{project.tool:>10} {size:>6} {case:<22} {results[-1].wall:8.2f} s", file=sys.stderr)
         if floor:
@@ -248,7 +269,7 @@ def report_table(results: list[Result], info: dict[str, str]) -> str:
             if ("careersite", size, case) not in by_key:
                 continue
             ours = by_key[("careersite", size, case)]
-            hugo = by_key.get(("hugo", size, bounded.get(case, case)))
+            hugo = by_key.get(("hugo", size, bounded.get(case, WITH_SHARE_IMAGES.get(case, case))))
             cells = [
                 f"{size:,}",
                 case,
@@ -276,7 +297,7 @@ def plot(results: list[Result], path: Path) -> None:
 
     figure, axes = pyplot.subplots(figsize=(8, 5), dpi=110)
     styles = {"careersite": "tab:blue", "hugo": "tab:orange"}
-    marks = dict(zip(CASES, ("o-", "s--", "^:", "v:", "d-."), strict=True))
+    marks = dict(zip(CASES, ("o-", "s--", "^:", "v:", "d-.", "o:", "^-."), strict=True))
     for tool in TOOLS:
         for case in CASES:
             points = sorted((r.size, r.wall) for r in results if r.tool == tool and r.case == case)

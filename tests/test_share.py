@@ -12,7 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, features
 
-from careersite import share
+from careersite import card_image, share, typeset
 from careersite.cli import main
 from tests.conftest import SAMPLE_OPEN, TODAY, tree
 from tests.test_render import parse
@@ -93,8 +93,8 @@ def test_an_edit_the_card_does_not_show_never_redraws_its_image(
     root = project(sample=True)
     assert build() == 0
     drawn: list[str] = []
-    real = share.draw
-    monkeypatch.setattr(share, "draw", lambda card: drawn.append(card.title) or real(card))
+    real = card_image.draw
+    monkeypatch.setattr(card_image, "draw", lambda card: drawn.append(card.title) or real(card))
     posting = root / "content/jobs" / f"{SEED}.md"
     posting.write_text(posting.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
     assert build() == 0
@@ -130,10 +130,10 @@ def test_share_images_must_be_true_or_false(
 
 
 def test_a_hindi_title_has_every_glyph_and_is_drawn(project: Callable[..., Path]) -> None:
-    runs = list(share.runs(HINDI))
+    runs = list(typeset.runs(HINDI))
     assert [script for script, _ in runs] == ["devanagari"]  # the dash and brackets stay with it
     for script, text in runs:
-        with TTFont(share.font_file(script), lazy=True) as font:
+        with TTFont(typeset.font_file(script), lazy=True) as font:
             cmap = font.getBestCmap()
         assert [character for character in text if ord(character) not in cmap] == []  # no .notdef box
     root = project({"content/jobs/hindi.md": POSTING.format(title=HINDI, slug="hindi")}, sample=True)
@@ -146,36 +146,36 @@ def test_a_hindi_title_has_every_glyph_and_is_drawn(project: Callable[..., Path]
 @pytest.mark.skipif(not features.check("raqm"), reason="Pillow built without Raqm: basic layout only")
 def test_devanagari_is_shaped_not_just_mapped() -> None:
     # With Raqm, "ष्ठ" is one conjunct: narrower than its three characters laid side by side.
-    font = share._font("devanagari", 80, "Bold")
+    font = typeset.font("devanagari", 80, "Bold")
     assert font.getlength("ष्ठ") < sum(font.getlength(character) for character in "ष्ठ")
 
 
 def test_a_right_to_left_title_is_set_from_the_right() -> None:
     card = share.CardText("مهندس برمجيات أول", "شركة", "Dubai · Remote", None)
-    box = ink_box(share.draw(card), 150, 460)
+    box = ink_box(card_image.draw(card), 150, 460)
     assert box is not None and box[2] > share.WIDTH - 160 and box[0] > 200
 
 
 def test_a_title_of_200_characters_still_fits() -> None:
     title = "Principal Distinguished Engineer, " * 6
-    size, lines = share._fit_title(title[:200])
-    fonts = share._font_set(size, "Bold")
-    assert size == min(share._TITLE_SIZES) and len(lines) == 3
+    size, lines = card_image._fit_title(title[:200])
+    fonts = typeset.font_set(size, "Bold")
+    assert size == min(card_image._TITLE_SIZES) and len(lines) == 3
     assert lines[-1].endswith("\u2026")
-    assert all(share._length(line, fonts) <= share.WIDTH - 2 * share._MARGIN for line in lines)
-    short_size, short_lines = share._fit_title("Data Scientist")
-    assert (short_size, short_lines) == (max(share._TITLE_SIZES), ["Data Scientist"])
+    assert all(typeset.length(line, fonts) <= share.WIDTH - 2 * card_image._MARGIN for line in lines)
+    short_size, short_lines = card_image._fit_title("Data Scientist")
+    assert (short_size, short_lines) == (max(card_image._TITLE_SIZES), ["Data Scientist"])
 
 
 def test_a_png_logo_is_drawn_and_an_svg_one_left_out(project: Callable[..., Path]) -> None:
     red = io.BytesIO()
     Image.new("RGB", (200, 100), (220, 20, 20)).save(red, "PNG")
     with_logo = share.CardText("Data Scientist", "Acme", "Berlin · Hybrid", None, logo=red.getvalue())
-    drawn = Image.open(io.BytesIO(share.draw(with_logo))).convert("RGB")
-    assert drawn.getpixel((share._MARGIN + 40, 64 + 36)) == (220, 20, 20)
+    drawn = Image.open(io.BytesIO(card_image.draw(with_logo))).convert("RGB")
+    assert drawn.getpixel((card_image._MARGIN + 40, 64 + 36)) == (220, 20, 20)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
     plain = share.CardText("Data Scientist", "Acme", "Berlin · Hybrid", None)
-    assert share.draw(dataclasses.replace(plain, logo=svg)) == share.draw(plain)
+    assert card_image.draw(dataclasses.replace(plain, logo=svg)) == card_image.draw(plain)
 
 
 def test_the_seed_card_shows_what_the_posting_says(project: Callable[..., Path]) -> None:
@@ -186,4 +186,4 @@ def test_the_seed_card_shows_what_the_posting_says(project: Callable[..., Path])
         assert ink_box(png, top, bottom) is not None, (top, bottom)
     accent = re.search(r"accent_color: \"(#\w+)\"", (root / "content/site.yaml").read_text()).group(1)
     colours = {colour for _, colour in Image.open(io.BytesIO(png)).convert("RGB").getcolors(4096)}
-    assert share._mix(accent, share._LEVELS - 1) in colours  # the salary and the band, in the theme's accent
+    assert card_image._mix(accent, card_image._LEVELS - 1) in colours  # the salary and the band
