@@ -133,7 +133,7 @@ def _google(
     if later:
         outcome.notice(
             f"{GOOGLE}: the daily budget of {site.notify.daily_budget} is used up; "
-            f"{len(later)} URLs stay pending for the next run after midnight UTC"
+            f"{_urls(len(later))} stay pending for the next run after midnight UTC"
         )
     sent, publish = 0, indexing.publish_url()
     for start in range(0, len(now), indexing.BATCH_LIMIT):
@@ -145,7 +145,7 @@ def _google(
         try:
             answers = indexing.publish_batch(session, batch, publish)
         except indexing.ChannelError as exc:
-            outcome.fail(f"{GOOGLE}: {exc}; {len(now) - start} URLs stay pending")
+            outcome.fail(f"{GOOGLE}: {exc}; {_urls(len(pending) - sent)} stay pending")
             break
         state.spend(day, len(batch))  # a refused call counts against Google's quota too
         done = [change for change, error in zip(batch, answers, strict=True) if error is None]
@@ -176,14 +176,14 @@ def _indexnow(
         return INDEXNOW, "nothing changed"
     now: Sequence[Change] = pending[: indexing.INDEXNOW_LIMIT]
     if len(pending) > len(now):
-        outcome.notice(f"{INDEXNOW}: {len(pending) - len(now)} URLs over one request's limit stay pending")
+        outcome.notice(f"{INDEXNOW}: {_urls(len(pending) - len(now))} over one request's limit stay pending")
     if options.dry_run:
-        outcome.say(f"INDEXNOW {len(now)} URLs")
+        outcome.say(f"INDEXNOW {_urls(len(now))}")
         return INDEXNOW, _counts(options, len(now), len(pending) - len(now))
     try:
         indexing.indexnow_post([change.url for change in now], site.base_url, key)
     except indexing.ChannelError as exc:
-        outcome.fail(f"{INDEXNOW}: {exc}; {len(pending)} URLs stay pending")
+        outcome.fail(f"{INDEXNOW}: {exc}; {_urls(len(pending))} stay pending")
         return INDEXNOW, _counts(options, 0, len(pending))
     state.record("indexnow", now)
     _save(state_file, state, outcome)
@@ -192,6 +192,10 @@ def _indexnow(
 
 def _counts(options: NotifyOptions, sent: int, pending: int) -> str:
     return f"{sent} {'would be sent' if options.dry_run else 'sent'}, {pending} pending"
+
+
+def _urls(count: int) -> str:
+    return "1 URL" if count == 1 else f"{count} URLs"
 
 
 def _key_file(site: Site, content_dir: Path) -> Path | None:
