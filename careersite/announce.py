@@ -121,13 +121,13 @@ def _google(
         )
         return GOOGLE, "skipped"
     pending = changes(published, state.sent["google"])
-    if not pending:
-        return GOOGLE, "nothing changed"
-    try:
+    try:  # the key is checked even when nothing changed: a bad one shows the day it is set
         session = indexing.google_session(key_file)
     except indexing.ChannelError as exc:
         outcome.fail(f"{GOOGLE}: {exc}")
         return GOOGLE, _counts(options, 0, len(pending))
+    if not pending:
+        return GOOGLE, "nothing changed"
     left = max(state.budget_left(day, site.notify.daily_budget), 0)
     now, later = pending[:left], pending[left:]
     if later:

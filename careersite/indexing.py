@@ -69,6 +69,7 @@ def google_session(key_file: Path) -> AuthorizedSession:
         raise ChannelError(f"cannot read the service-account key {key_file}: {exc.strerror or exc}") from None
     except (ValueError, KeyError, TypeError) as exc:  # not JSON, a field missing, not a PEM key
         reason = f"no `{exc.args[0]}`" if isinstance(exc, KeyError) else str(exc).split("\n")[0]
+        reason = reason if len(reason) <= 120 else reason[:120].rsplit(" ", 1)[0] + "…"
         raise ChannelError(
             f"{key_file} is not a service-account key file ({reason}); download a JSON key "
             "for the service account from Google Cloud (IAM > Service accounts > Keys)"
