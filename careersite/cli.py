@@ -16,7 +16,7 @@ from careersite.diagnostics import Diagnostics
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-COMMANDS = ("build", "check", "serve", "new", "init")
+COMMANDS = ("build", "check", "serve", "new", "init", "notify")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Run `python build.py COMMAND --help` for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"careersite {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="{build,check,serve,new,init}")
+    commands = parser.add_subparsers(title="commands", metavar="{build,check,serve,new,init,notify}")
 
     build = commands.add_parser("build", help="build the site into site/ (the default)")
     _content_options(build)
@@ -89,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--timezone", help="IANA timezone: what today means (default: UTC)")
     init.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     init.set_defaults(run=_init)
+
+    notify = commands.add_parser("notify", help="tell Google and IndexNow which job pages changed")
+    notify.add_argument("--dry-run", action="store_true", help="print the requests; send and record nothing")
+    notify.add_argument("--state", type=Path, help="what was sent (default: .careersite-notified.json)")
+    notify.add_argument("--content", type=Path, default=Path("content"), help="(default: content)")
+    notify.add_argument("--out", type=Path, default=Path("site"), help="the built site (default: site)")
+    notify.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    notify.set_defaults(run=_notify)
     return parser
 
 
@@ -183,6 +191,18 @@ def _init(args: argparse.Namespace) -> int:
     _emit([(sys.stdout, f"created {args.folder}: {len(written)} files for {values.title}"),
            (sys.stdout, f"next: cd {args.folder} && python build.py")])  # fmt: skip
     return EXIT_OK
+
+
+def _notify(args: argparse.Namespace) -> int:
+    from careersite.announce import NotifyOptions, notify
+    from careersite.dates import utc_day
+
+    options = NotifyOptions(
+        content_dir=args.content, out_dir=args.out, state_file=args.state, dry_run=args.dry_run
+    )
+    outcome = notify(options, utc_day())
+    _emit([(sys.stdout if out else sys.stderr, text) for out, text in outcome.lines])
+    return outcome.status
 
 
 def _ask(question: str, default: str) -> str:

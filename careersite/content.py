@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 from careersite.diagnostics import Diagnostics
 from careersite.model import (
+    DAILY_BUDGET,
     Card,
+    NotifySettings,
     Organization,
     Page,
     Posting,
@@ -31,6 +33,7 @@ SITE_FIELDS = (
     "strings",
     "feeds",
     "share_images",
+    "notify",
 )
 ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
@@ -79,6 +82,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
     strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
     feeds = _feeds(read)
     share_images = read.boolean(("share_images",))
+    notify = _notify(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -93,6 +97,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         strings=strings,
         feeds=feeds,
         share_images=share_images is not False,
+        notify=notify,
     )
 
 
@@ -185,6 +190,40 @@ def _feeds(read: Reader) -> tuple[str, ...]:
             hint = f"did you mean `{close[0]}`?" if close else f"the feeds are: {', '.join(FEEDS)}"
             read.error(path, f"`feeds`: unknown feed `{name}`", hint)
     return tuple(sorted(set(chosen)))
+
+
+NOTIFY_FIELDS = ("google_credentials", "indexnow_key", "daily_budget")
+_INDEXNOW_KEY = re.compile(r"^[A-Za-z0-9-]{8,128}$")  # IndexNow's rule for a key
+
+
+def _notify(read: Reader) -> NotifySettings:
+    """site.yaml `notify:` (SPEC "Telling search engines what changed")."""
+    base: KeyPath = ("notify",)
+    if read.get(base) is None:
+        return NotifySettings()
+    if not isinstance(read.get(base), dict):
+        read.error(base, "`notify` must be a mapping", "keys: " + ", ".join(f"`{k}`" for k in NOTIFY_FIELDS))
+        return NotifySettings()
+    read.check_keys(base, NOTIFY_FIELDS)
+    credentials = read.text((*base, "google_credentials"), one_line=True)
+    key = read.text((*base, "indexnow_key"), one_line=True)
+    if key is not None and not _INDEXNOW_KEY.match(key):
+        read.error(
+            (*base, "indexnow_key"),
+            f"`notify.indexnow_key` must be 8 to 128 letters, digits or dashes, not `{key}`",
+            "make one with: python3 -c 'import uuid; print(uuid.uuid4().hex)'",
+        )
+        key = None
+    budget = read.number((*base, "daily_budget"))
+    if budget is not None and (budget != budget.to_integral_value() or budget < 1):
+        message = f"`notify.daily_budget` must be a whole number above 0, not {budget}"
+        read.error((*base, "daily_budget"), message, "Google's default quota is 200 a day")
+        budget = None
+    return NotifySettings(
+        google_credentials=credentials,
+        indexnow_key=key,
+        daily_budget=int(budget) if budget is not None else DAILY_BUDGET,
+    )
 
 
 def _asset_or_url(read: Reader, path: KeyPath) -> str | None:

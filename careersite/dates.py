@@ -53,6 +53,11 @@ def today(explicit: dt.date | None, timezone: str) -> dt.date:
     return dt.datetime.now(tz=zone).date()
 
 
+def utc_day() -> dt.date:
+    """The day in UTC by the clock: what Google's daily quota counts in (`notify`)."""
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
 def local_date(value: DateValue, timezone: str) -> dt.date:
     """The calendar date of a date or date-time in the site's timezone."""
     if isinstance(value, dt.datetime):

@@ -71,6 +71,18 @@ class Organization:
     same_as: tuple[str, ...] = ()
 
 
+DAILY_BUDGET = 200  # Google's default Indexing API quota: publish requests per day
+
+
+@dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """site.yaml `notify:`: what `notify` tells search engines with (SPEC "Telling search engines")."""
+
+    google_credentials: str | None = None  # a service-account key file, relative to the project
+    indexnow_key: str | None = None  # published by build as <key>.txt
+    daily_budget: int = DAILY_BUDGET  # URLs sent to Google per UTC day
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     title: str
@@ -84,6 +96,7 @@ class Site:
     strings: tuple[tuple[str, str], ...] = ()  # site.yaml `strings:`: the theme's English text -> the site's
     feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
     share_images: bool = True  # site.yaml `share_images:`: each open posting's jobs/<slug>/share.png
+    notify: NotifySettings = NotifySettings()  # site.yaml `notify:`
 
     @property
     def base_path(self) -> str:

@@ -110,6 +110,12 @@ def _feed_entry(renderer: Renderer, posting: Posting, state: State, summary: str
     return feeds.feed_item(posting, summary, renderer.site)
 
 
+def _indexnow_key(g: Gathered) -> Iterable[File]:
+    # IndexNow checks that whoever pings owns the site by fetching <key>.txt at its root (`notify`)
+    key = g.site.notify.indexnow_key
+    return [(f"{key}.txt", key.encode())] if key else []
+
+
 def _jobs_json(g: Gathered) -> Iterable[File]:
     return [("jobs.json", structured.jobs_json(g.open_cards, g.site))]
 
@@ -143,6 +149,7 @@ AGGREGATES = (
             lambda renderer, posting, state, summary, body: indeed.job_element(posting, renderer.site, body),
         ),
     ),
+    Aggregate("IndexNow key", _indexnow_key),
     Aggregate("jobs.json schema", lambda g: [("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes())]),
 )
 
