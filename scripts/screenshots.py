@@ -8,6 +8,8 @@ It builds content/ with templates/ as of 2026-11-25 into a temporary folder, ser
 and writes full-page PNGs of the listing and the seed posting, desktop (1280x900) and phone (390x844),
 light and dark, to docs/screenshots/<page>-<device>-<scheme>.png, and the listing and the posting
 with the theme in German (`language: de-DE`) to docs/screenshots/<page>-desktop-light-de.png.
+The seed posting's share image, as the build drew it, goes to
+docs/screenshots/share-senior-backend-engineer.png.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def main() -> int:
         site, german = Path(temp) / "site", Path(temp) / "site-de"
         if _build(REPO / "content", site) or _build(_in_german(Path(temp)), german):
             return 1
+        seed = PAGES["posting"].strip("/").rsplit("/", 1)[1]
+        shutil.copyfile(site / PAGES["posting"] / "share.png", OUT / f"share-{seed}.png")
         with chromium() as driver:
             with serve(site) as url:
                 for page, path in PAGES.items():
