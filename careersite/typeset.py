@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+_LINE_BOX = 1.5  # a line's picture is 1.5 times the font size high, its baseline a bit below the middle
+_PAD = 8  # pixels around a word's picture: accents and overhangs reach past its advance
 _FIRST_OTHER_SCRIPT = "\u0590"  # below it, Noto Sans has every letter (Latin, Greek, Cyrillic, Armenian)
 _SCRIPTS = (
     (0x0900, 0x097F, "devanagari"), (0xA8E0, 0xA8FF, "devanagari"), (0x1CD0, 0x1CFF, "devanagari"),
@@ -118,25 +120,47 @@ def cut(text: str, fonts: Fonts, width: int) -> str:
 
 @functools.lru_cache(maxsize=256)
 def line_picture(text: str, fonts: Fonts, width: int) -> tuple[Image.Image, int]:
-    """A line's coverage (0-255), all its runs on one baseline, cut with an ellipsis when wider
-    than `width`, and where it starts in that width (a right-to-left line is set from the right).
-    Made once per process: the organization, most places and salaries repeat from card to card."""
+    """A line's coverage (0-255), cut with an ellipsis when wider than `width`, and where it
+    starts in that width (a right-to-left line is set from the right).
+
+    Made once per process (the organization, most places and salaries repeat from card to card),
+    and from its words, each set once per size: a word is shaped alone (runs never cross a
+    space), so only its place on the line is new. A right-to-left line is set whole.
+    """
     if length(text, fonts) > width:
         text = cut(text + "\u2026", fonts, width)
-    parts = list(runs(text))
     wide = max(1, math.ceil(length(text, fonts)))
-    height = round(fonts.size * 1.5)
+    if _right_to_left(text):
+        return _set(text, fonts, wide, wide, right_to_left=True), width - wide
+    height = round(fonts.size * _LINE_BOX)
+    picture = Image.new("L", (wide + 2 * _PAD, height), 0)
+    x, space = 0.0, _word_length(" ", fonts)
+    for word in text.split(" "):
+        if word:
+            piece = _word_picture(word, fonts)
+            left = round(x)
+            picture.paste(255, (left, 0, left + piece.width, height), piece)
+        x += _word_length(word, fonts) + space
+    return picture, -_PAD
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_picture(word: str, fonts: Fonts) -> Image.Image:
+    """A word's coverage, its origin _PAD pixels in (glyphs may reach past their advance)."""
+    return _set(word, fonts, _PAD, math.ceil(_word_length(word, fonts)) + 2 * _PAD)
+
+
+def _set(text: str, fonts: Fonts, x: float, wide: int, right_to_left: bool = False) -> Image.Image:
+    """Draw a text's runs on one baseline, from x (rightward, or leftward for right-to-left)."""
+    height = round(fonts.size * _LINE_BOX)
     picture = Image.new("L", (wide, height), 0)
-    pen, x = ImageDraw.Draw(picture), 0.0
+    pen = ImageDraw.Draw(picture)
     baseline = height // 2 + round(fonts.size * 0.36)
-    right_to_left = _right_to_left(text)
-    if right_to_left:
-        x = wide
-    for script, part in parts:
+    for script, part in runs(text):
         face = fonts.of(script)
         pen.text((x, baseline), part, font=face, fill=255, anchor="rs" if right_to_left else "ls")
         x += -face.getlength(part) if right_to_left else face.getlength(part)
-    return picture, width - wide if right_to_left else 0
+    return picture
 
 
 def _right_to_left(text: str) -> bool:
