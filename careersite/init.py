@@ -118,6 +118,13 @@ def init_project(folder: Path, values: Answers, today: dt.date) -> list[Path]:
     return written
 
 
+def workflow(timezone: str) -> str:
+    """The GitHub Actions workflow init writes, for a site in this timezone."""
+    cron, comment = daily_cron(timezone)
+    text = (STARTER / "github/careers.yml").read_text(encoding="utf-8")
+    return string.Template(text).substitute(cron=cron, cron_comment=comment)
+
+
 def daily_cron(timezone: str) -> tuple[str, str]:
     """The workflow's cron (in UTC) for just after midnight in timezone, and a comment saying so.
 

