@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from careersite import fields
 from careersite.diagnostics import Diagnostics
 from careersite.model import (
     Card,
@@ -19,20 +20,9 @@ from careersite.model import (
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
 from careersite.sources import KeyPath, load_markdown, load_yaml_file
 
-SITE_FIELDS = (
-    "title",
-    "base_url",
-    "language",
-    "currency",
-    "timezone",
-    "tagline",
-    "accent_color",
-    "organization",
-    "strings",
-    "feeds",
-)
-ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
-PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
+SITE_FIELDS = fields.names(fields.SITE)
+ORGANIZATION_FIELDS = fields.names(fields.ORGANIZATION)
+PAGE_FIELDS = fields.names(fields.PAGE)
 
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
