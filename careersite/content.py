@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from careersite import fields
+from careersite.cms import cms_settings
 from careersite.diagnostics import Diagnostics
 from careersite.model import (
     Card,
@@ -67,6 +68,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         read.error(("organization",), "`organization` must be a mapping with name and url")
     strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
     feeds = _feeds(read)
+    cms = cms_settings(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -80,6 +82,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         accent_color=accent,
         strings=strings,
         feeds=feeds,
+        cms=cms,
     )
 
 

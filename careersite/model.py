@@ -63,6 +63,16 @@ class Workplace(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Cms:
+    """site.yaml `cms:`: the browser editor's git backend (SPEC "Editing in the browser")."""
+
+    backend: str  # github, gitlab or git-gateway
+    repo: str  # OWNER/NAME
+    branch: str = "main"
+    bundle: str | None = None  # a self-hosted copy of the CMS script (path or URL)
+
+
+@dataclass(frozen=True, slots=True)
 class Organization:
     name: str
     url: str
@@ -83,6 +93,7 @@ class Site:
     accent_color: str | None = None  # "#rrggbb"
     strings: tuple[tuple[str, str], ...] = ()  # site.yaml `strings:`: the theme's English text -> the site's
     feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
+    cms: Cms | None = None  # site.yaml `cms:`: publish admin/ for the browser editor
 
     @property
     def base_path(self) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from careersite import feeds, hosting, indeed, pages, structured
+from careersite import cms, feeds, hosting, indeed, pages, structured
 from careersite.dates import State
 from careersite.model import Card, Page, Posting, Site
 from careersite.render import Renderer
@@ -131,6 +131,7 @@ AGGREGATES = (
         ),
     ),
     Aggregate("jobs.json schema", lambda g: [("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes())]),
+    Aggregate("browser editor", lambda g: cms.admin_files(g.site, g.listed)),  # with site.yaml `cms:`
 )
 
 
