@@ -85,7 +85,11 @@ def admin_files(site: Site, listed: Sequence[Card]) -> list[tuple[str, bytes]]:
 
 
 def index_html(site: Site) -> bytes:
-    """The editor's page: lang, a title, noindex, and the CMS script (pinned with SRI, or the bundle)."""
+    """The editor's page: lang, a title, noindex, and the CMS script (pinned with SRI, or the bundle).
+
+    It has no `</head>` (HTML lets it out): `serve`'s live reload script goes in before one, and
+    reloading the editor whenever a save rebuilds the site would throw away what is being typed.
+    """
     assert site.cms is not None
     if site.cms.bundle:
         tag = f'<script src="{html.escape(site.cms.bundle)}"></script>'
@@ -99,7 +103,6 @@ def index_html(site: Site) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Edit {html.escape(site.title)}</title>
-</head>
 <body>
 {tag}
 </body>

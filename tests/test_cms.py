@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ import yaml
 
 from careersite import cms, fields
 from careersite.cli import main
-from tests.browser_support import NODE_MODULES
-from tests.conftest import REPO, TODAY
+from tests.browser_support import NODE_MODULES, VNU_JAR, vnu_problems
+from tests.conftest import REPO, TODAY, require_tool
 
 SPEC = REPO.parent / "shared" / "SPEC.md"
 CMS_YAML = "cms:\n  backend: github\n  repo: paysecure/careers\n"
@@ -116,6 +117,14 @@ def test_index_html_pins_the_script_with_integrity(tmp_path: Path) -> None:
     assert f'src="https://unpkg.com/decap-cms@{pinned["version"]}/dist/decap-cms.js"' in tag[1]
     assert f'integrity="{pinned["integrity"]}"' in tag[1] and 'crossorigin="anonymous"' in tag[1]
     assert "admin" not in (site / "sitemap.xml").read_text("utf-8")
+    assert "</head>" not in page, "serve's live reload would reload the editor on every save"
+
+
+def test_index_html_is_valid_html(tmp_path: Path) -> None:
+    java = require_tool(shutil.which("java"), "Java (for the Nu validator)")
+    require_tool(str(VNU_JAR) if VNU_JAR.is_file() else None, "the Nu validator (npm ci: vnu-jar)")
+    page = _build(tmp_path) / "admin" / "index.html"
+    assert vnu_problems(java, [page]) == []
 
 
 def test_the_pinned_hash_is_that_of_the_npm_version() -> None:
@@ -124,10 +133,7 @@ def test_the_pinned_hash_is_that_of_the_npm_version() -> None:
     package = json.loads((REPO / "package.json").read_text("utf-8"))
     assert package["devDependencies"][pinned["package"]] == pinned["version"]
     installed = NODE_MODULES / pinned["package"]
-    if not installed.is_dir():
-        from tests.conftest import require_tool
-
-        require_tool(None, f"{pinned['package']} from npm (npm ci)")
+    require_tool(str(installed) if installed.is_dir() else None, f"{pinned['package']} from npm (npm ci)")
     assert json.loads((installed / "package.json").read_text("utf-8"))["version"] == pinned["version"]
     digest = hashlib.sha384((installed / pinned["file"]).read_bytes()).digest()
     assert pinned["integrity"] == "sha384-" + base64.b64encode(digest).decode("ascii")
