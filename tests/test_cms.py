@@ -169,3 +169,17 @@ def test_bad_cms_settings_are_errors(
     err = capsys.readouterr().err
     assert status == 1 and message in err, err
     assert re.search(r"site\.yaml:\d+: error: ", err), err
+
+
+def test_a_cached_build_with_a_new_department_equals_a_cold_one(tmp_path: Path) -> None:
+    """The department hint follows the postings; the cache never keeps an old config.yml."""
+    content = _project(tmp_path)
+    arguments = ["--content", str(content), "--templates", str(REPO / "templates"), "--today", TODAY]
+    assert main(["build", *arguments, "--out", str(tmp_path / "site")]) == 0
+    posting = content / "jobs" / "senior-backend-engineer.md"
+    posting.write_text(posting.read_text("utf-8").replace("department: Engineering", "department: Payments"))
+    assert main(["build", *arguments, "--out", str(tmp_path / "site")]) == 0
+    assert main(["build", *arguments, "--out", str(tmp_path / "cold"), "--no-cache"]) == 0
+    cached, cold = (tmp_path / name / "admin" / "config.yml" for name in ("site", "cold"))
+    assert "Existing: Data, Design, Engineering, Payments, Security." in cached.read_text("utf-8")
+    assert cached.read_bytes() == cold.read_bytes()
