@@ -225,7 +225,8 @@ STATUS = {
 
 
 def _reply(start_response: Callable[..., Any], status: int, answer: Any) -> list[bytes]:
-    body = json.dumps(answer).encode("utf-8")
+    # `<\/` for `</`, the same JSON: serve's live reload puts its script before any `</head>` it sees.
+    body = json.dumps(answer).replace("</", "<\\/").encode("utf-8")
     headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
     start_response(STATUS.get(status, "500 Internal Server Error"), headers)
     return [body]

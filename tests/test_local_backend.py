@@ -242,3 +242,8 @@ def test_serve_app_routes_the_api_and_points_config_at_it(tmp_path: Path) -> Non
     status, body = _call(app, "GET", "/admin/config.yml")
     assert body.endswith(b"local_backend:\n  url: http://127.0.0.1:8000/api/v1\n")
     assert _call(app, "GET", "/jobs/")[1] == b"the site"
+    # a body quoting HTML reaches the editor as written, with no `</head>` for live reload to find
+    (repo / "content" / "pages" / "html.md").write_text("---\ntitle: T\n---\n\n</head>\n", "utf-8")
+    request = b'{"action": "getEntry", "params": {"path": "content/pages/html.md"}}'
+    status, body = _call(app, "POST", "/api/v1", request)
+    assert b"</head>" not in body and json.loads(body)["data"].endswith("</head>\n")
