@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from careersite import fields
+from careersite.cms import cms_settings
 from careersite.diagnostics import Diagnostics
 from careersite.model import (
     DAILY_BUDGET,
@@ -21,22 +23,9 @@ from careersite.model import (
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
 from careersite.sources import KeyPath, load_markdown, load_yaml_file
 
-SITE_FIELDS = (
-    "title",
-    "base_url",
-    "language",
-    "currency",
-    "timezone",
-    "tagline",
-    "accent_color",
-    "organization",
-    "strings",
-    "feeds",
-    "share_images",
-    "notify",
-)
-ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
-PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
+SITE_FIELDS = fields.names(fields.SITE)
+ORGANIZATION_FIELDS = fields.names(fields.ORGANIZATION)
+PAGE_FIELDS = fields.names(fields.PAGE)
 
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
@@ -83,6 +72,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
     feeds = _feeds(read)
     share_images = read.boolean(("share_images",))
     notify = _notify(read)
+    cms = cms_settings(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -98,6 +88,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         feeds=feeds,
         share_images=share_images is not False,
         notify=notify,
+        cms=cms,
     )
 
 
@@ -192,7 +183,7 @@ def _feeds(read: Reader) -> tuple[str, ...]:
     return tuple(sorted(set(chosen)))
 
 
-NOTIFY_FIELDS = ("google_credentials", "indexnow_key", "daily_budget")
+NOTIFY_FIELDS = fields.names(fields.NOTIFY)
 _INDEXNOW_KEY = re.compile(r"^[A-Za-z0-9-]{8,128}$")  # IndexNow's rule for a key
 
 

@@ -63,6 +63,16 @@ class Workplace(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Cms:
+    """site.yaml `cms:`: the browser editor's git backend (SPEC "Editing in the browser")."""
+
+    backend: str  # github, gitlab or git-gateway
+    repo: str  # OWNER/NAME
+    branch: str = "main"
+    bundle: str | None = None  # a self-hosted copy of the CMS script (path or URL)
+
+
+@dataclass(frozen=True, slots=True)
 class Organization:
     name: str
     url: str
@@ -97,6 +107,7 @@ class Site:
     feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
     share_images: bool = True  # site.yaml `share_images:`: each open posting's jobs/<slug>/share.png
     notify: NotifySettings = NotifySettings()  # site.yaml `notify:`
+    cms: Cms | None = None  # site.yaml `cms:`: publish admin/ for the browser editor
 
     @property
     def base_path(self) -> str:

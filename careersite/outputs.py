@@ -23,7 +23,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from careersite import feeds, hosting, indeed, pages, share, structured
+from careersite import cms, feeds, hosting, indeed, pages, share, structured
 from careersite.dates import State
 from careersite.model import Card, Page, Posting, Site
 from careersite.render import Renderer
@@ -151,6 +151,7 @@ AGGREGATES = (
     ),
     Aggregate("IndexNow key", _indexnow_key),
     Aggregate("jobs.json schema", lambda g: [("jobs.schema.json", structured.JOBS_SCHEMA_PATH.read_bytes())]),
+    Aggregate("browser editor", lambda g: cms.admin_files(g.site, g.listed)),  # with site.yaml `cms:`
 )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from careersite import fields
 from careersite.dates import local_date
 from careersite.diagnostics import Diagnostics, did_you_mean
 from careersite.model import EMPLOYMENT_TYPES, Experience, Location, Posting, Salary, Site, Workplace
@@ -14,12 +15,8 @@ from careersite.schema import Reader, check_body, check_placeholders, country_co
 from careersite.slugs import is_slug, slugify
 from careersite.sources import KeyPath, load_markdown
 
-POSTING_FIELDS = (
-    "title", "date_posted", "updated", "apply", "direct_apply", "id", "location", "on_site",
-    "applicant_locations", "employment_type", "salary", "experience", "valid_through", "department",
-    "summary", "slug", "aliases", "draft",
-)  # fmt: skip
-LOCATION_FIELDS = ("city", "country", "region", "postal_code", "street")
+POSTING_FIELDS = fields.names(fields.POSTING)
+LOCATION_FIELDS = fields.names(fields.LOCATION)
 # Spellings people use for employment types, beyond SPEC's own values.
 EMPLOYMENT_ALIASES = {
     "fulltime": "full-time", "parttime": "part-time", "internship": "intern", "contractor": "contract",
@@ -138,15 +135,14 @@ def _workplace(read: Reader) -> Workplace | None:
         return Workplace.ON_SITE
     if value is False:
         return Workplace.REMOTE
-    if isinstance(value, str) and value.strip().lower() == "hybrid":
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in ("on-site", "onsite"):
+        return Workplace.ON_SITE
+    if word == "hybrid":
         return Workplace.HYBRID
-    if isinstance(value, str) and value.strip().lower() in ("remote", "on-site", "onsite"):
-        fix = "false" if value.strip().lower() == "remote" else "true"
-        read.error(
-            ("on_site",), f"`on_site: {value}` is not one of true, hybrid, false", f"write `on_site: {fix}`"
-        )
-        return None
-    read.error(("on_site",), f"`on_site` must be true, hybrid or false, not `{value}`")
+    if word == "remote":
+        return Workplace.REMOTE
+    read.error(("on_site",), f"`on_site` must be true (on-site), hybrid or false (remote), not `{value}`")
     return None
 
 

@@ -25,6 +25,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
 from careersite.diagnostics import ERROR
+from careersite.local_backend import with_local_backend
 from careersite.pipeline import BuildOptions, BuildResult, build_site
 
 Fingerprint = dict[str, tuple[int, int]]
@@ -185,7 +186,9 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
             # and the output is never inside what is watched.
             options = dataclasses.replace(options, base_url=url, out_dir=Path(scratch) / "site", write=True)
             app = SiteApp(options.out_dir)
-            server = Server(app=app)  # its watcher starts now, so edits made during the first build count
+            # The browser editor's local backend sits in front of the site (careersite/local_backend.py).
+            editor = with_local_backend(app, options.content_dir, options.out_dir, url)
+            server = Server(app=editor)  # its watcher starts now, so edits made during the first build count
             rebuilder = Rebuilder(options, app)
             rebuilder.start()
             for folder in rebuilder.watched:

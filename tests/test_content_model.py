@@ -189,6 +189,8 @@ def test_unknown_employment_type_suggests_the_nearest(tmp_path: Path) -> None:
         ("Hybrid", Workplace.HYBRID),
         ("false", Workplace.REMOTE),
         ("no", Workplace.REMOTE),
+        ("on-site", Workplace.ON_SITE),
+        ("remote", Workplace.REMOTE),
     ],
 )
 def test_on_site(tmp_path: Path, value: str | None, workplace: Workplace) -> None:
@@ -201,8 +203,7 @@ def test_on_site(tmp_path: Path, value: str | None, workplace: Workplace) -> Non
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"on_site": "remote"}, "write `on_site: false`"),
-        ({"on_site": "sometimes"}, "`on_site` must be true, hybrid or false"),
+        ({"on_site": "sometimes"}, "`on_site` must be true (on-site), hybrid or false (remote)"),
         ({"on_site": "hybrid", "location": None}, "missing required field `location`"),
         ({"on_site": "false"}, "needs `applicant_locations`"),
         ({"applicant_locations": "[IN]"}, "only for fully remote postings"),

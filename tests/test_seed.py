@@ -126,7 +126,7 @@ def test_header_location_is_bangalore_on_site(loaded: Posting) -> None:
     assert seed_header()["LOCATION"] == "Bangalore, India (On-site required)"
     (location,) = loaded.locations
     assert (location.city, location.region, location.country) == ("Bangalore", "Karnataka", "IN")
-    assert front_matter()["on_site"] is True
+    assert front_matter()["on_site"] == "on-site"  # as the browser editor writes it
     assert loaded.workplace is Workplace.ON_SITE
 
 
@@ -136,7 +136,7 @@ def test_header_experience(loaded: Posting) -> None:
 
 
 def test_header_employment(loaded: Posting) -> None:
-    assert seed_header()["EMPLOYMENT"].lower() == front_matter()["employment_type"] == "full-time"
+    assert [seed_header()["EMPLOYMENT"].lower()] == front_matter()["employment_type"] == ["full-time"]
     assert loaded.employment_types == ("full-time",)
 
 
