@@ -16,6 +16,7 @@ from careersite.model import (
     Posting,
     Site,
 )
+from careersite.pay_transparency import read_settings
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
 from careersite.sources import KeyPath, load_markdown, load_yaml_file
 
@@ -30,6 +31,8 @@ SITE_FIELDS = (
     "organization",
     "strings",
     "feeds",
+    "employees",
+    "pay_transparency",
 )
 ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
@@ -77,6 +80,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         read.error(("organization",), "`organization` must be a mapping with name and url")
     strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
     feeds = _feeds(read)
+    employees, pay_transparency = read_settings(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -90,6 +94,8 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         accent_color=accent,
         strings=strings,
         feeds=feeds,
+        employees=employees,
+        pay_transparency=pay_transparency,
     )
 
 

@@ -34,9 +34,10 @@ LIBRARIES = {
     "nh3": "nh3",
     "babel": "Babel",
     "yaml": "PyYAML",
+    "pycountry": "pycountry",  # region names the pay-transparency rules match offices by
 }
 PACKAGE_DIR = Path(__file__).resolve().parent
-_SOURCE_SUFFIXES = (".py", ".json")
+_SOURCE_SUFFIXES = (".py", ".json", ".yaml")  # .yaml: the pay-transparency rules and words
 _KEY_BYTES = 16  # a key is 16 bytes, written in hex
 _KEY_MASK = (1 << 8 * _KEY_BYTES) - 1
 

@@ -83,6 +83,8 @@ class Site:
     accent_color: str | None = None  # "#rrggbb"
     strings: tuple[tuple[str, str], ...] = ()  # site.yaml `strings:`: the theme's English text -> the site's
     feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
+    employees: int | None = None  # site.yaml `employees:`: head count for pay-transparency thresholds
+    pay_transparency: str = "warn"  # site.yaml `pay_transparency:`: warn, error or off
 
     @property
     def base_path(self) -> str:
@@ -154,6 +156,12 @@ class Posting:
     draft: bool = False
     body: str = ""  # Markdown source
     body_line: int = 1  # line of the body's first line in the file
+    field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter field, its line), for messages
+    front_matter_line: int = 1  # the front matter's first line: where a missing field is reported
+
+    def line(self, field: str) -> int:
+        """The line of a front-matter field, or the front matter's first line when it is missing."""
+        return dict(self.field_lines).get(field, self.front_matter_line)
 
     @property
     def apply_is_email(self) -> bool:
