@@ -26,6 +26,7 @@ from livereload.handlers import LiveReloadHandler
 
 from careersite.diagnostics import ERROR
 from careersite.pipeline import BuildOptions, BuildResult, build_site
+from careersite.preview import with_previews
 
 Fingerprint = dict[str, tuple[int, int]]
 StartResponse = Callable[..., Any]
@@ -185,7 +186,8 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
             # and the output is never inside what is watched.
             options = dataclasses.replace(options, base_url=url, out_dir=Path(scratch) / "site", write=True)
             app = SiteApp(options.out_dir)
-            server = Server(app=app)  # its watcher starts now, so edits made during the first build count
+            # Its watcher starts now, so edits made during the first build count.
+            server = Server(app=with_previews(app, options.out_dir, options))
             rebuilder = Rebuilder(options, app)
             rebuilder.start()
             for folder in rebuilder.watched:
