@@ -68,10 +68,12 @@ def coded_words(title: str, language: str) -> list[tuple[str, str]]:
     languages = dict.fromkeys((ENGLISH, language.split("-")[0].lower()))
     taken: list[tuple[int, int]] = []
     for code in languages:
-        for pattern, _, neutral in table.coded.get(code, ()):
+        for pattern, word, neutral in table.coded.get(code, ()):
+            # "Sprzedawca / sprzedawczyni" carries its suggestion: both forms are there.
+            both = word.casefold() in neutral.casefold() and neutral.casefold() in lowered
             for match in pattern.finditer(title):
                 overlaps = any(start < match.end() and match.start() < end for start, end in taken)
-                if not overlaps and neutral.casefold() not in lowered:
+                if not overlaps and not both:
                     taken.append(match.span())
                     found.append((match.group(), neutral))
     return found

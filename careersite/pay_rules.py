@@ -100,15 +100,15 @@ def _rule(entry: object, at: Callable[..., int], shown: Path, diags: Diagnostics
     if not isinstance(entry, dict):
         diags.error(shown, at(), "each rule is a mapping of the fields the header lists")
         return None
-    count = len(diags.items)
     for key in entry:
         if key not in RULE_FIELDS:
             bad(key, f"unknown field `{key}` in a rule")
-    for key in REQUIRED_FIELDS:
-        if entry.get(key) is None:
-            bad(key, f"rule {entry.get('jurisdiction', '?')}: missing `{key}`")
-    if len(diags.items) > count:
+    missing = [key for key in REQUIRED_FIELDS if entry.get(key) is None]
+    for key in missing:
+        bad(key, f"rule {entry.get('jurisdiction', '?')}: missing `{key}`")
+    if missing:
         return None
+    count = len(diags.items)
     country, region = _place(str(entry["place"]), lambda message: bad("place", message))
     in_force = entry["in_force"]
     if not isinstance(in_force, dt.date):
