@@ -35,6 +35,14 @@ from tests.browser_support import (
 from tests.conftest import REPO, require_tool
 
 SEED = "senior-backend-engineer"
+SEED_FACTS = (
+    "Senior Backend Engineer - Fintech",
+    "PaySecure Financial Technologies",
+    "Bangalore, Karnataka, IN",
+    "₹35,00,000 – ₹55,00,000 a year",
+    "20 Nov 2026",
+    "Full-time",
+)
 ASPECT = "const box = arguments[0].getBoundingClientRect(); return box.width / box.height;"
 DENVER = """\
 ---
@@ -89,9 +97,7 @@ def test_the_preview_shows_the_google_card_the_share_cards_and_the_json_ld(serve
     status, headers, page = call(served[0], f"/_preview/jobs/{SEED}/")
     assert status == "200 OK" and headers["Content-Type"] == "text/html; charset=utf-8"
     google = page.split('aria-label="Google for Jobs card"')[1].split("</article>")[0]
-    facts = ("Senior Backend Engineer - Fintech", "PaySecure Financial Technologies",
-             "Bangalore, Karnataka, IN", "₹35,00,000 – ₹55,00,000 a year", "20 Nov 2026", "Full-time")  # fmt: skip
-    for fact in facts:
+    for fact in SEED_FACTS:
         assert fact in google, fact
     for card in ("LinkedIn", "X", "WhatsApp"):
         assert f'aria-label="{card} card"' in page
