@@ -221,9 +221,9 @@ JOB_POSTING_PROPERTIES: tuple[Property, ...] = (
             None if posting.valid_through is None else _end_of_day(posting.valid_through, site)
         ),
     ),
-    Property(
+    Property(  # recommended by Google, but SPEC warns only of a missing salary or valid_through
         "employmentType",
-        RECOMMENDED,
+        WHEN_GIVEN,
         "employment_type",
         "add employment_type: (e.g. employment_type: full-time)",
         lambda posting, site, html: _employment_type(posting),

@@ -32,7 +32,6 @@ VALID = {
     "apply": "https://example.com/apply",
     "location": "Bangalore, Karnataka, IN",
     "salary": "₹18 LPA",
-    "employment_type": "full-time",  # else Google's view warns (rich_results)
 }
 # No shrinking and no example database: a failure reports its first example at once, and
 # nothing is written inside the repo. The explicit tests below hold the minimal cases found.

@@ -48,12 +48,6 @@ FIXTURES = [
         "without it the posting stays open until it is removed or given one",
     ),
     (
-        "employmentType",
-        ("employment_type: full-time\n", ""),
-        'content/jobs/job.md:2: warning: Missing field "employmentType" (optional); add employment_type: '
-        "(e.g. employment_type: full-time)",
-    ),
-    (
         "description",
         ("Run the platform.\n", ""),
         'content/jobs/job.md:10: warning: Missing field "description"; write the posting\'s text below its '
