@@ -33,6 +33,7 @@ from tests.browser_support import (
     vnu_problems,
 )
 from tests.conftest import REPO, require_tool
+from tests.test_serve import eventually, fetch, free_port, start
 
 SEED = "senior-backend-engineer"
 SEED_FACTS = (
@@ -217,3 +218,24 @@ def test_the_preview_in_chromium_is_axe_clean_and_valid(tmp_path: Path) -> None:
             with urllib.request.urlopen(f"{url}_preview/jobs/{slug}/") as answer:  # the bytes as served
                 (tmp_path / f"preview-{slug}.html").write_bytes(answer.read())
     assert vnu_problems(java, sorted(tmp_path.glob("preview-*.html"))) == []
+
+
+def test_the_real_serve_command_serves_previews(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "templates", root / "templates")
+    content = _project(root)
+    # test_serve's server runs on 2026-02-01 (SOURCE_DATE_EPOCH): a posting open that day.
+    denver = DENVER.replace("2026-11-20", "2026-01-20").replace("2027-01-31", "2026-03-31")
+    (content / "jobs" / "denver.md").write_text(denver, encoding="utf-8")
+    running = start(root, free_port())  # the process started here is the one ended here
+    try:
+        eventually(
+            lambda: running.url in running.output()[0] or running.process.poll() is not None, "serving", 30
+        )
+        status, page = fetch(f"{running.url}jobs/denver/")
+        assert status == 200 and '<a href="/_preview/jobs/denver/">Preview</a>' in page
+        status, preview = fetch(f"{running.url}_preview/jobs/denver/")
+        assert status == 200 and "pay transparency (Colorado, since 2021)" in preview
+    finally:
+        running.process.kill()
+        running.process.wait(timeout=10)
