@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from careersite.diagnostics import Diagnostics
 from careersite.model import Location, Posting, Workplace
+from careersite.schema import country_code
 from careersite.sources import parse_yaml, read_text
 
 TABLE_PATH = Path(__file__).with_name("pay_transparency.yaml")
@@ -30,6 +32,7 @@ PAY_RANGE, PAY_BEFORE_INTERVIEW, BENEFITS, NEUTRAL_TITLE = (
     "pay_range", "pay_before_interview", "benefits", "gender_neutral_title",
 )  # fmt: skip
 MUST_SHOW = (PAY_RANGE, PAY_BEFORE_INTERVIEW, BENEFITS, NEUTRAL_TITLE)
+_PLACE = re.compile(r"(?P<country>[A-Z]{2})(?:-(?P<region>[A-Z0-9]{1,3}))?")
 
 
 class RuleTableError(Exception):
@@ -146,30 +149,33 @@ def _rule(entry: object, at: Callable[..., int], shown: Path, diags: Diagnostics
 
 
 def _place(code: str, bad: Callable[[str], None]) -> tuple[str | None, str | None]:
-    import pycountry
-
-    if pycountry.subdivisions.get(code=code) is not None and "-" in code:
-        return code.split("-")[0], code
-    if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
-        return code, None
-    bad(f"`place`: `{code}` is neither an ISO 3166-1 country code nor an ISO 3166-2 region code")
-    return None, None
+    """A place's country and region code. A region's own existence is checked against ISO 3166-2
+    when a posting in its country is first matched (_region_names): pycountry's 40 ms of loading
+    are then spent only by sites with offices or applicants where a region's rule applies."""
+    match = _PLACE.fullmatch(code)
+    if match is None or country_code(match["country"]) != match["country"]:
+        bad(f"`place`: `{code}` is neither an ISO 3166-1 country code nor an ISO 3166-2 region code")
+        return None, None
+    return match["country"], code if match["region"] else None
 
 
 def _limit(value: object, bad: Callable[[str], None]) -> RangeLimit | None:
     if value is None:
         return None
-    try:
-        assert isinstance(value, dict) and set(value) == {"amount", "currency", "below"}
-        return RangeLimit(Decimal(str(value["amount"])), str(value["currency"]), Decimal(str(value["below"])))
-    except (AssertionError, ArithmeticError):
-        bad("`max_range_width` must be {amount, currency, below}")
-        return None
+    if isinstance(value, dict) and set(value) == {"amount", "currency", "below"}:
+        try:
+            return RangeLimit(
+                Decimal(str(value["amount"])), str(value["currency"]), Decimal(str(value["below"]))
+            )
+        except ArithmeticError:
+            pass
+    bad("`max_range_width` must be {amount, currency, below}")
+    return None
 
 
 def covering(posting: Posting, employees: int | None) -> list[Rule]:
     """The rules that cover a posting: by its offices, and when remote by its applicant countries."""
-    found = [
+    return [
         rule
         for rule in rules()
         if (employees is None or employees >= rule.employees_at_least)
@@ -182,7 +188,6 @@ def covering(posting: Posting, employees: int | None) -> list[Rule]:
             )
         )
     ]
-    return found
 
 
 def _at(rule: Rule, location: Location) -> bool:
@@ -207,8 +212,13 @@ def _same_region(code: str, written: str) -> bool:
 
 @functools.cache
 def _region_names(code: str) -> frozenset[str]:
-    import pycountry
+    """The ways a region is written: its code with and without the country, and its ISO name."""
+    import pycountry  # only now: most sites never match a region (see _place)
 
     subdivision = pycountry.subdivisions.get(code=code)
-    names: Iterable[str] = (code, code.split("-", 1)[1], subdivision.name if subdivision else code)
+    if subdivision is None:
+        raise RuleTableError(
+            f"careersite/{TABLE_PATH.name}: `place`: `{code}` is not an ISO 3166-2 region code"
+        )
+    names: Iterable[str] = (code, code.split("-", 1)[1], subdivision.name)
     return frozenset(name.casefold() for name in names)

@@ -5,6 +5,7 @@ by heading, and the Indian sample left alone; the rule table's loader."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import re
 import shutil
@@ -15,6 +16,7 @@ import pytest
 
 from careersite import pay_rules
 from careersite.cli import main
+from careersite.model import Location, Posting, Workplace
 from tests.conftest import REPO, TODAY
 
 SITE = """\
@@ -367,3 +369,18 @@ def test_the_loader_reports_every_problem_of_a_broken_table(tmp_path: Path) -> N
             for field in ("employees_at_least", "in_force", "law", "must_show", "place", "remote", "source")
         ),
     ]
+
+
+def test_an_unknown_region_is_reported_when_first_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = pay_rules.TABLE_PATH.read_text(encoding="utf-8").replace("place: US-CO", "place: US-ZZ")
+    (tmp_path / "pay_transparency.yaml").write_text(table, encoding="utf-8")
+    monkeypatch.setattr(pay_rules, "rules", lambda: pay_rules.load_table(tmp_path / "pay_transparency.yaml"))
+    denver = Posting(
+        source=Path("content/jobs/a.md"), slug="a", title="Engineer", date_posted=dt.date(2026, 11, 20),
+        apply="https://example.com", identifier="a", workplace=Workplace.ON_SITE,
+        locations=(Location("Denver", "US", "CO"),),
+    )  # fmt: skip
+    with pytest.raises(pay_rules.RuleTableError, match=r"`US-ZZ` is not an ISO 3166-2 region code"):
+        pay_rules.covering(denver, None)
