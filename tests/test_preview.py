@@ -4,6 +4,7 @@ valid for the Nu validator."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -43,6 +44,9 @@ SEED_FACTS = (
     "₹35,00,000 – ₹55,00,000 a year",
     "20 Nov 2026",
     "Full-time",
+)
+TINY_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAdBAH/0f0ITQAAAABJRU5ErkJggg=="
 )
 ASPECT = "const box = arguments[0].getBoundingClientRect(); return box.width / box.height;"
 DENVER = """\
@@ -217,6 +221,11 @@ def test_the_preview_in_chromium_is_axe_clean_and_valid(tmp_path: Path) -> None:
             assert driver.execute_async_script(RUN_AXE, AXE_TAGS) == [], slug
             with urllib.request.urlopen(f"{url}_preview/jobs/{slug}/") as answer:  # the bytes as served
                 (tmp_path / f"preview-{slug}.html").write_bytes(answer.read())
+        # The share image the lead's build will make: the same crops of the real picture.
+        (tmp_path / "site" / "jobs" / SEED / "share.png").write_bytes(base64.b64decode(TINY_PNG))
+        driver.get(f"{url}_preview/jobs/{SEED}/")
+        images = driver.find_elements(By.CSS_SELECTOR, "img.crop")
+        assert [round(driver.execute_script(ASPECT, image), 2) for image in images] == [1.91, 2.0, 1.0]
     assert vnu_problems(java, sorted(tmp_path.glob("preview-*.html"))) == []
 
 
