@@ -33,6 +33,7 @@ SITE_FIELDS = (
     "feeds",
     "employees",
     "pay_transparency",
+    "pay_transparency_off",
 )
 ORGANIZATION_FIELDS = ("name", "url", "logo", "share_image", "same_as")
 PAGE_FIELDS = ("title", "summary", "slug", "draft", "order")
@@ -80,7 +81,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         read.error(("organization",), "`organization` must be a mapping with name and url")
     strings = _strings(read, templates_dir, language) if templates_dir is not None else ()
     feeds = _feeds(read)
-    employees, pay_transparency = read_settings(read)
+    employees, pay_transparency, pay_transparency_off = read_settings(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -96,6 +97,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         feeds=feeds,
         employees=employees,
         pay_transparency=pay_transparency,
+        pay_transparency_off=pay_transparency_off,
     )
 
 

@@ -85,6 +85,7 @@ class Site:
     feeds: tuple[str, ...] = ()  # site.yaml `feeds:`: job-board feeds to publish ("indeed")
     employees: int | None = None  # site.yaml `employees:`: head count for pay-transparency thresholds
     pay_transparency: str = "warn"  # site.yaml `pay_transparency:`: warn, error or off
+    pay_transparency_off: tuple[str, ...] = ()  # jurisdictions whose rules are turned off
 
     @property
     def base_path(self) -> str:

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from careersite import compliance_words, pay_rules
-from careersite.diagnostics import Diagnostics
+from careersite.diagnostics import Diagnostics, did_you_mean
 from careersite.model import Posting, Site
 
 if TYPE_CHECKING:
@@ -26,9 +26,14 @@ _HEADING = re.compile(
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
 
 
-def read_settings(read: Reader) -> tuple[int | None, str]:
-    """site.yaml `employees:` (a head count, or None: every threshold applies) and
-    `pay_transparency:` (warn, error or off; default warn), each bad value reported."""
+def read_settings(read: Reader) -> tuple[int | None, str, tuple[str, ...]]:
+    """site.yaml `employees:` (a head count, or None: every threshold applies),
+    `pay_transparency:` (warn, error or off; default warn) and `pay_transparency_off:` (the
+    jurisdictions whose rules are turned off), each bad value reported."""
+    return _employees(read), _mode(read), _turned_off(read)
+
+
+def _employees(read: Reader) -> int | None:
     employees = read.get(("employees",))
     if employees is not None and (
         isinstance(employees, bool) or not isinstance(employees, int) or employees < 1
@@ -38,20 +43,40 @@ def read_settings(read: Reader) -> tuple[int | None, str]:
             f"`employees` must be the company's head count, a whole number such as 250, not `{employees}`",
             "leave it out and every size threshold applies",
         )
-        employees = None
+        return None
+    return employees
+
+
+def _mode(read: Reader) -> str:
     mode = read.get(("pay_transparency",))
     if mode is None:
-        return employees, WARN
+        return WARN
     if mode is False:  # YAML 1.1 reads a bare `off` as false
-        return employees, OFF
+        return OFF
     if not isinstance(mode, str) or mode.strip().lower() not in MODES:
         read.error(
             ("pay_transparency",),
             f"`pay_transparency` must be warn, error or off, not `{mode}`",
             "warn reports, error also stops the build, off turns the checks off",
         )
-        return employees, WARN
-    return employees, mode.strip().lower()
+        return WARN
+    return mode.strip().lower()
+
+
+def _turned_off(read: Reader) -> tuple[str, ...]:
+    if read.get(("pay_transparency_off",)) is None:
+        return ()  # the table is read only when needed (a posting it may cover, or this list)
+    known = {rule.jurisdiction.casefold(): rule.jurisdiction for rule in pay_rules.rules()}
+    names = []
+    for path, name in read.string_list(("pay_transparency_off",)):
+        if name.casefold() in known:
+            names.append(known[name.casefold()])
+        else:
+            hint = (
+                did_you_mean(name, known.values()) or "use a jurisdiction as the README (Compliance) names it"
+            )
+            read.error(path, f"`pay_transparency_off`: no rule for `{name}`", hint)
+    return tuple(sorted(set(names)))
 
 
 def check_posting(posting: Posting, site: Site, diags: Diagnostics) -> None:
@@ -62,6 +87,8 @@ def check_posting(posting: Posting, site: Site, diags: Diagnostics) -> None:
     salary = posting.salary
     has_benefits = None
     for rule in pay_rules.covering(posting, site.employees):
+        if rule.jurisdiction in site.pay_transparency_off:
+            continue
         prefix = f"pay transparency ({rule.label})"
         where = f"for jobs that can be done in {rule.jurisdiction}"
         if salary is None and pay_rules.PAY_RANGE in rule.must_show:

@@ -384,3 +384,19 @@ def test_an_unknown_region_is_reported_when_first_matched(
     )  # fmt: skip
     with pytest.raises(pay_rules.RuleTableError, match=r"`US-ZZ` is not an ISO 3166-2 region code"):
         pay_rules.covering(denver, None)
+
+
+def test_a_rule_can_be_turned_off_by_its_jurisdiction(project: Callable[..., Path], capsys) -> None:
+    site = SITE + "pay_transparency_off: [new york city]\n"
+    _, lines = check(project, capsys, {"brooklyn": posting("Brooklyn, NY, US")}, site)
+    assert rules_named(lines, "brooklyn") == ["New York State"]
+
+
+def test_turning_off_an_unknown_rule_is_an_error(project: Callable[..., Path], capsys) -> None:
+    site = SITE + "pay_transparency_off: [Ontaro]\n"
+    status, lines = check(project, capsys, {"brooklyn": posting("Brooklyn, NY, US")}, site)
+    assert status == 1
+    assert (
+        "content/site.yaml:7: error: `pay_transparency_off`: no rule for `Ontaro`; did you mean `Ontario`?"
+        in lines
+    )
