@@ -196,7 +196,7 @@ def widget(field: Field, departments: Sequence[str]) -> Widget | None:
         made |= {"widget": "number", "value_type": "float"}
     elif kind == "paragraph":
         made["widget"] = "text"
-    elif kind in ("urls", "slugs", "countries"):
+    elif kind in ("urls", "slugs", "countries", "lines"):
         made["widget"] = "list"  # a list of text, typed comma-separated
     elif kind in ("choice", "choices"):
         made |= {"widget": "select", "options": list(field.choices), "multiple": kind == "choices"}

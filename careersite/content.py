@@ -20,6 +20,7 @@ from careersite.model import (
     Posting,
     Site,
 )
+from careersite.pay_transparency import read_settings
 from careersite.schema import Reader, check_body, check_placeholders, slug_of
 from careersite.sources import KeyPath, load_markdown, load_yaml_file
 
@@ -73,6 +74,7 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
     share_images = read.boolean(("share_images",))
     notify = _notify(read)
     cms = cms_settings(read)
+    employees, pay_transparency, pay_transparency_off = read_settings(read)
     if read.failed or not (title and base_url and organization and zone):
         return None
     return Site(
@@ -89,6 +91,9 @@ def load_site(path: Path, shown: Path, diags: Diagnostics, templates_dir: Path |
         share_images=share_images is not False,
         notify=notify,
         cms=cms,
+        employees=employees,
+        pay_transparency=pay_transparency,
+        pay_transparency_off=pay_transparency_off,
     )
 
 

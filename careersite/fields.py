@@ -42,6 +42,7 @@ KINDS = (
     "department",  # text: one of the existing departments, or a new one
     "location",  # "City, Region, CC" text, a mapping {city, country, …}, or a list of either
     "countries",  # a list of country codes or names
+    "lines",  # a list of one-line texts
     "salary",  # shorthand text, or a mapping {currency, min, max, period}
     "experience",  # "4-7 years" or a whole number of years
     "color",  # "#rrggbb"
@@ -181,6 +182,9 @@ SITE = (
         hint="each open posting's jobs/<slug>/share.png (default: true)",
     ),
     Field("notify", "mapping", "Telling search engines", children=NOTIFY),
+    Field("employees", "number", "Employees", hint="head count, for pay-transparency thresholds"),
+    Field("pay_transparency", "choice", "Pay transparency", choices=("warn", "error", "off")),
+    Field("pay_transparency_off", "lines", "Pay-transparency rules off", hint="jurisdictions, e.g. Hawaii"),
     Field("cms", "cms", "Browser editor", children=CMS),
 )
 

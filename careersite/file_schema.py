@@ -120,6 +120,8 @@ def _choice(field: Field) -> Schema:
         return {
             "anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _one_of(["onsite", *field.choices])}]
         }
+    if field.name == "pay_transparency":  # YAML 1.1 reads a bare `off` as false
+        return {"anyOf": [{"const": False}, {"enum": list(field.choices)}]}
     return {"enum": list(field.choices)}
 
 
@@ -160,7 +162,7 @@ def field_schema(field: Field) -> Schema:
         schema = _choices(field)
     elif kind == "location":
         schema = _location()
-    elif kind == "countries":
+    elif kind in ("countries", "lines"):
         schema = _list_of({"type": "string", "pattern": "\\S"})
     elif kind == "salary":
         schema = _salary()

@@ -38,9 +38,10 @@ LIBRARIES = {
     "fontpkg_noto_sans": "fontpkg-noto-sans",
     "fontpkg_noto_sans_devanagari": "fontpkg-noto-sans-devanagari",
     "fontpkg_noto_sans_arabic": "fontpkg-noto-sans-arabic",
+    "pycountry": "pycountry",  # region names the pay-transparency rules match offices by
 }
 PACKAGE_DIR = Path(__file__).resolve().parent
-_SOURCE_SUFFIXES = (".py", ".json")
+_SOURCE_SUFFIXES = (".py", ".json", ".yaml")  # .yaml: the pay-transparency rules and words
 _KEY_BYTES = 16  # a key is 16 bytes, written in hex
 _KEY_MASK = (1 << 8 * _KEY_BYTES) - 1
 

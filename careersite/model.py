@@ -108,6 +108,9 @@ class Site:
     share_images: bool = True  # site.yaml `share_images:`: each open posting's jobs/<slug>/share.png
     notify: NotifySettings = NotifySettings()  # site.yaml `notify:`
     cms: Cms | None = None  # site.yaml `cms:`: publish admin/ for the browser editor
+    employees: int | None = None  # site.yaml `employees:`: head count for pay-transparency thresholds
+    pay_transparency: str = "warn"  # site.yaml `pay_transparency:`: warn, error or off
+    pay_transparency_off: tuple[str, ...] = ()  # jurisdictions whose rules are turned off
 
     @property
     def base_path(self) -> str:
@@ -179,6 +182,12 @@ class Posting:
     draft: bool = False
     body: str = ""  # Markdown source
     body_line: int = 1  # line of the body's first line in the file
+    field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter field, its line), for messages
+    front_matter_line: int = 1  # the front matter's first line: where a missing field is reported
+
+    def line(self, field: str) -> int:
+        """The line of a front-matter field, or the front matter's first line when it is missing."""
+        return dict(self.field_lines).get(field, self.front_matter_line)
 
     @property
     def apply_is_email(self) -> bool:

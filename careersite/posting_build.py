@@ -247,6 +247,12 @@ def _process_file(name: str, shown_name: str) -> Entry:
     if job.checking and state is State.CLOSED and posting.valid_through is not None:
         _note_long_closed(posting, shown, job, diags)
     body_html, body_at = _body(posting.body)
+    if state is not State.CLOSED:  # what Google and the pay-transparency laws will see
+        from careersite import pay_transparency, rich_results
+
+        if state is not State.DRAFT:
+            rich_results.check_posting(posting, job.site, body_html, diags)
+        pay_transparency.check_posting(posting, job.site, diags)
     summary = posting.summary or summarize(body_html)
     made: tuple[str, ...] = ()
     kept: memo.Memo | None = None

@@ -65,8 +65,6 @@ def load_posting(
     ]
     _check_workplace(read, workplace, locations, applicant_locations)
     salary = _salary(read, site.currency if site else None)
-    if read.get(("valid_through",)) is None and not read.get(("draft",)):
-        read.warning((), "no `valid_through`: the posting stays open until it is removed or given one")
     summary = read.text(("summary",))
     if summary and len(summary) > SUMMARY_WARN_LENGTH:
         read.warning(("summary",), f"`summary` is {len(summary)} characters; search results show about 160")
@@ -109,6 +107,8 @@ def load_posting(
         draft=draft,
         body=document.body,
         body_line=document.body_line,
+        field_lines=tuple((key, line) for (key, *rest), line in document.lines.items() if not rest),
+        front_matter_line=document.start_line,
     )
 
 
@@ -117,8 +117,7 @@ def _salary(read: Reader, site_currency: str | None) -> Salary | None:
         return None
     value = read.get(("salary",))
     if value is None:
-        read.warning((), "no `salary`: postings with a salary get more applicants and Google shows it")
-        return None
+        return None  # Google's view reports it (rich_results), and the pay-transparency laws
     from careersite.salary import SalaryError, parse_salary  # Babel's currency data: loaded on first use
 
     try:

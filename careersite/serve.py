@@ -27,6 +27,7 @@ from livereload.handlers import LiveReloadHandler
 from careersite.diagnostics import ERROR
 from careersite.local_backend import with_local_backend
 from careersite.pipeline import BuildOptions, BuildResult, build_site
+from careersite.preview import with_previews
 
 Fingerprint = dict[str, tuple[int, int]]
 StartResponse = Callable[..., Any]
@@ -186,9 +187,11 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
             # and the output is never inside what is watched.
             options = dataclasses.replace(options, base_url=url, out_dir=Path(scratch) / "site", write=True)
             app = SiteApp(options.out_dir)
-            # The browser editor's local backend sits in front of the site (careersite/local_backend.py).
-            editor = with_local_backend(app, options.content_dir, options.out_dir, url)
-            server = Server(app=editor)  # its watcher starts now, so edits made during the first build count
+            # The browser editor's local backend and the previews sit in front of the site
+            # (careersite/local_backend.py, careersite/preview.py).
+            routes = with_local_backend(with_previews(app, options.out_dir, options), options.content_dir,
+                                        options.out_dir, url)  # fmt: skip
+            server = Server(app=routes)  # its watcher starts now, so edits made during the first build count
             rebuilder = Rebuilder(options, app)
             rebuilder.start()
             for folder in rebuilder.watched:

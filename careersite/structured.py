@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -99,43 +100,166 @@ def _base_salary(salary: Salary) -> dict[str, Any]:
     return {"@type": "MonetaryAmount", "currency": salary.currency, "value": value}
 
 
+def _job_location(posting: Posting, site: Site) -> Any:
+    if not posting.locations:
+        return None
+    places = [_place(location) for location in posting.locations]  # a remote posting keeps its offices
+    return places[0] if len(places) == 1 else places  # SPEC: one office, one Place
+
+
+def _telecommutes(posting: Posting) -> bool:
+    # Google reads TELECOMMUTE only with the countries people may work from: never one alone.
+    return posting.workplace is Workplace.REMOTE and bool(posting.applicant_locations)
+
+
+def _applicant_countries(posting: Posting) -> list[dict[str, str]] | None:
+    if not _telecommutes(posting):
+        return None
+    # The English name, not the bare code: "IN", "CA" or "DE" read as US states.
+    return [{"@type": "Country", "name": _country_name(code)} for code in posting.applicant_locations]
+
+
+def _employment_type(posting: Posting) -> Any:
+    types = [EMPLOYMENT_TYPES[key] for key in posting.employment_types]
+    return (types[0] if len(types) == 1 else types) or None
+
+
+def _experience(posting: Posting) -> dict[str, Any] | None:
+    if posting.experience is None:
+        return None
+    return {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": posting.experience.months}
+
+
+REQUIRED, RECOMMENDED, WHEN_GIVEN = "required", "recommended", "when given"
+# What a property's value is made from: the posting, the site, the description (its body as HTML).
+ValueOf = Callable[[Posting, Site, str], Any]
+
+
+@dataclass(frozen=True)
+class Property:
+    """One JobPosting property: how the generator fills it and how the linter judges it
+    (SPEC "Google's view, before publishing": one table, so they cannot drift)."""
+
+    name: str  # as Google's JobPosting documentation and the Rich Results Test name it
+    need: str  # REQUIRED, RECOMMENDED (Google's "optional" warnings) or WHEN_GIVEN (never missed)
+    field: str  # the front-matter field that fills it ("" when the posting's body or site.yaml does)
+    fix: str  # what to do when it is missing
+    value: ValueOf  # its value, or None when the posting gives none
+    expected: Callable[[Posting], bool] = lambda posting: True  # whether Google expects it of this posting
+
+
+def _not_remote(posting: Posting) -> bool:
+    return posting.workplace is not Workplace.REMOTE
+
+
+JOB_POSTING_PROPERTIES: tuple[Property, ...] = (
+    Property("title", REQUIRED, "title", "add title:", lambda posting, site, html: posting.title),
+    Property(
+        "description",
+        REQUIRED,
+        "",
+        "write the posting's text below its front matter",
+        lambda posting, site, html: str(html) or None,
+    ),
+    Property(
+        "datePosted",
+        REQUIRED,
+        "date_posted",
+        "add date_posted:",
+        lambda posting, site, html: _timestamp(posting.date_posted, site),
+    ),
+    Property(
+        "hiringOrganization",
+        REQUIRED,
+        "",
+        "give site.yaml an organization:",
+        lambda posting, site, html: _organization_fields(site),
+    ),
+    Property(
+        "jobLocation",
+        REQUIRED,
+        "location",
+        'add location: (e.g. location: "Bangalore, Karnataka, IN")',
+        lambda posting, site, html: _job_location(posting, site),
+        expected=_not_remote,
+    ),
+    Property(
+        "jobLocationType",
+        REQUIRED,
+        "on_site",
+        "add applicant_locations: to the remote posting",
+        lambda posting, site, html: "TELECOMMUTE" if _telecommutes(posting) else None,
+        expected=lambda posting: not _not_remote(posting),
+    ),
+    Property(
+        "applicantLocationRequirements",
+        REQUIRED,
+        "applicant_locations",
+        "add applicant_locations: (e.g. applicant_locations: [IN])",
+        lambda posting, site, html: _applicant_countries(posting),
+        expected=lambda posting: not _not_remote(posting),
+    ),
+    Property(
+        "identifier",
+        RECOMMENDED,
+        "id",
+        "add id: (the requisition number)",
+        lambda posting, site, html: {
+            "@type": "PropertyValue",
+            "name": site.organization.name,
+            "value": posting.identifier,
+        },
+    ),
+    Property("url", WHEN_GIVEN, "", "", lambda posting, site, html: posting_url(posting, site)),
+    Property(
+        "validThrough",
+        RECOMMENDED,
+        "valid_through",
+        "add valid_through: (e.g. valid_through: 2027-02-28); without it the posting stays open "
+        "until it is removed or given one",
+        lambda posting, site, html: (
+            None if posting.valid_through is None else _end_of_day(posting.valid_through, site)
+        ),
+    ),
+    Property(  # recommended by Google, but SPEC warns only of a missing salary or valid_through
+        "employmentType",
+        WHEN_GIVEN,
+        "employment_type",
+        "add employment_type: (e.g. employment_type: full-time)",
+        lambda posting, site, html: _employment_type(posting),
+    ),
+    Property(
+        "baseSalary",
+        RECOMMENDED,
+        "salary",
+        "add salary: with the pay or its range (postings with a salary get more applicants, "
+        "and Google shows it)",
+        lambda posting, site, html: None if posting.salary is None else _base_salary(posting.salary),
+    ),
+    Property(
+        "experienceRequirements",
+        WHEN_GIVEN,
+        "experience",
+        "add experience: (e.g. experience: 4+ years)",
+        lambda posting, site, html: _experience(posting),
+    ),
+    Property(
+        "directApply",
+        WHEN_GIVEN,
+        "direct_apply",
+        "add direct_apply: true when the apply URL is the form",
+        lambda posting, site, html: True if posting.direct_apply else None,
+    ),
+)
+
+
 def job_posting(posting: Posting, site: Site, description_html: str) -> dict[str, Any]:
     """Return the JobPosting JSON-LD of an open posting, with ``description_html`` as its description."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "JobPosting",
-        "title": posting.title,
-        "description": str(description_html),
-        "datePosted": _timestamp(posting.date_posted, site),
-        "hiringOrganization": _organization_fields(site),
-        "identifier": {"@type": "PropertyValue", "name": site.organization.name, "value": posting.identifier},
-        "url": posting_url(posting, site),
-    }
-    if posting.valid_through is not None:
-        data["validThrough"] = _end_of_day(posting.valid_through, site)
-    if posting.locations:  # a remote posting with offices keeps them (SPEC `location`)
-        places = [_place(location) for location in posting.locations]
-        data["jobLocation"] = places[0] if len(places) == 1 else places  # SPEC: one office, one Place
-    # Google reads TELECOMMUTE only with the countries people may work from: never one alone.
-    if posting.workplace is Workplace.REMOTE and posting.applicant_locations:
-        data["jobLocationType"] = "TELECOMMUTE"
-        data["applicantLocationRequirements"] = [
-            # The English name, not the bare code: "IN", "CA" or "DE" read as US states.
-            {"@type": "Country", "name": _country_name(code)}
-            for code in posting.applicant_locations
-        ]
-    if posting.employment_types:
-        types = [EMPLOYMENT_TYPES[key] for key in posting.employment_types]
-        data["employmentType"] = types[0] if len(types) == 1 else types
-    if posting.salary is not None:
-        data["baseSalary"] = _base_salary(posting.salary)
-    if posting.experience is not None:
-        data["experienceRequirements"] = {
-            "@type": "OccupationalExperienceRequirements",
-            "monthsOfExperience": posting.experience.months,
-        }
-    if posting.direct_apply:
-        data["directApply"] = True
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "JobPosting"}
+    for prop in JOB_POSTING_PROPERTIES:
+        value = prop.value(posting, site, description_html)
+        if value is not None:
+            data[prop.name] = value
     return data
 
 
