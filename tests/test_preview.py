@@ -155,6 +155,11 @@ def test_the_cards_use_the_postings_share_image_else_the_sites_else_a_placeholde
     content = _project(tmp_path)
     out = tmp_path / "site"
     app = with_previews(SiteApp(out), out, _build(content, out, "http://127.0.0.1:8000/"))
+    own = out / "jobs" / SEED / "share.png"
+    assert own.is_file()  # the build drew the posting's own
+    page = call(app, f"/_preview/jobs/{SEED}/")[2]
+    assert page.count(f'<img class="crop" src="/jobs/{SEED}/share.png"') == 3
+    own.unlink()  # as with share_images: false
     assert 'class="crop placeholder"' in call(app, f"/_preview/jobs/{SEED}/")[2]
     site_yaml = content / "site.yaml"
     site_yaml.write_text(
@@ -163,9 +168,6 @@ def test_the_cards_use_the_postings_share_image_else_the_sites_else_a_placeholde
     shutil.copy(REPO / "templates" / "assets" / "logo.svg", out / "assets" / "share.png")  # any file will do
     page = call(app, f"/_preview/jobs/{SEED}/")[2]
     assert page.count('<img class="crop" src="/assets/share.png"') == 3
-    (out / "jobs" / SEED / "share.png").write_bytes(b"\x89PNG")
-    page = call(app, f"/_preview/jobs/{SEED}/")[2]
-    assert page.count(f'<img class="crop" src="/jobs/{SEED}/share.png"') == 3
 
 
 class _Quiet(wsgiref.simple_server.WSGIRequestHandler):
