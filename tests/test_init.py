@@ -230,16 +230,11 @@ def test_the_workflow_steps_run_as_written_in_a_local_shell(tmp_path: Path) -> N
     (bin_dir / "python").symlink_to(sys.executable)
     environment = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
                    "GITHUB_OUTPUT": str(tmp_path / "github-output")}  # fmt: skip
-    ran = []
-    for job in ("check", "build"):
-        for step in workflow["jobs"][job]["steps"]:
-            command = step.get("run")
-            if command is None or command.startswith("python -m pip install careersite"):
-                continue
-            done = subprocess.run(["bash", "-e", "-c", command], cwd=tmp_path / "new", env=environment,
-                                  capture_output=True, text=True, check=False)  # fmt: skip
-            assert done.returncode == 0, f"{command}\n{done.stdout}{done.stderr}"
-            ran.append(command)
+    ran = [
+        command
+        for job in ("check", "build")
+        for command, _ in run_steps(workflow["jobs"][job]["steps"], tmp_path / "new", environment)
+    ]
     assert "python build.py check" in ran and "python build.py build" in ran
     assert (tmp_path / "new/site/jobs/software-engineer/index.html").is_file()
     assert "version=" in (tmp_path / "github-output").read_text(encoding="utf-8")  # the cache key's part
@@ -275,6 +270,21 @@ def test_the_netlify_recipe_publishes_what_the_build_writes() -> None:
     config = tomllib.loads(recipe)
     assert config["build"]["publish"] == "site"
     assert config["build"]["command"].endswith("python build.py build")
+
+
+def run_steps(steps: list[dict], cwd: Path, environment: dict[str, str]) -> list[tuple[str, str]]:
+    """Run a workflow job's `run:` steps in bash as written, but the one installing careersite
+    (this checkout is the one installed); each must pass. Return each command and its stderr."""
+    ran = []
+    for step in steps:
+        command = step.get("run")
+        if command is None or command.startswith("python -m pip install"):
+            continue
+        done = subprocess.run(["bash", "-e", "-c", command], cwd=cwd, env=environment,
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        assert done.returncode == 0, f"{command}\n{done.stdout}{done.stderr}"
+        ran.append((command, done.stderr))
+    return ran
 
 
 def test_this_repository_deploys_with_the_workflow_init_writes() -> None:

@@ -8,7 +8,6 @@ import base64
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -32,6 +31,7 @@ from careersite import indexing
 from careersite.cli import main
 from careersite.notify import STATE_NAME, State, changes, published_postings
 from tests.conftest import REPO, SITE_YAML, tree
+from tests.test_init import run_steps
 
 BASE = "https://careers.example.com/"
 KEY = "0123456789abcdef0123456789abcdef"
@@ -497,11 +497,5 @@ def test_the_workflow_notify_job_runs_as_written_and_skips_without_secrets(tmp_p
     environment = {**os.environ, "PATH": path, "PYTHONPATH": str(REPO), "GOOGLE_SERVICE_ACCOUNT_KEY": "",
                    "RUNNER_TEMP": str(tmp_path)}  # fmt: skip
     environment.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
-    for step in job["steps"]:
-        command = step.get("run")
-        if command is None or command.startswith("python -m pip install"):
-            continue
-        done = subprocess.run(["bash", "-e", "-c", command], cwd=tmp_path / "new", env=environment,
-                              capture_output=True, text=True, check=False)  # fmt: skip
-        assert done.returncode == 0, f"{command}\n{done.stdout}{done.stderr}"
-    assert "Google Indexing API skipped" in done.stderr and "IndexNow skipped" in done.stderr
+    *_, (_, stderr) = run_steps(job["steps"], tmp_path / "new", environment)
+    assert "Google Indexing API skipped" in stderr and "IndexNow skipped" in stderr
