@@ -75,7 +75,7 @@ def _line(canvas: Image.Image, text: str, x: int, middle: int, fonts: Fonts, wid
     canvas.paste(steps, (x + offset, middle - steps.height // 2), mask)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)
 def _inked_line(text: str, fonts: Fonts, width: int, ink: int) -> tuple[Image.Image, Image.Image, int]:
     """A line's palette steps in an ink, where it has ink at all, and where it starts."""
     picture, offset = line_picture(text, fonts, width)

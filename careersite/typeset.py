@@ -118,7 +118,7 @@ def cut(text: str, fonts: Fonts, width: int) -> str:
     return words.rstrip() + "\u2026"
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)  # lines that repeat do so from card to card; a title is new
 def line_picture(text: str, fonts: Fonts, width: int) -> tuple[Image.Image, int]:
     """A line's coverage (0-255), cut with an ellipsis when wider than `width`, and where it
     starts in that width (a right-to-left line is set from the right).
@@ -144,7 +144,7 @@ def line_picture(text: str, fonts: Fonts, width: int) -> tuple[Image.Image, int]
     return picture, -_PAD
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # about 40 MB at most: a title's words are few and repeat
 def _word_picture(word: str, fonts: Fonts) -> Image.Image:
     """A word's coverage, its origin _PAD pixels in (glyphs may reach past their advance)."""
     return _set(word, fonts, _PAD, math.ceil(_word_length(word, fonts)) + 2 * _PAD)
