@@ -53,8 +53,11 @@ class Memo:
         temporary = FOLDER / f".{key}.{os.getpid()}"
         data = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            FOLDER.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(_checksum(data) + data)
+            try:
+                temporary.write_bytes(_checksum(data) + data)
+            except FileNotFoundError:  # the first file of a new cache: no folder yet
+                FOLDER.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(_checksum(data) + data)
             os.replace(temporary, FOLDER / key)
         except OSError:  # a full disk only makes the next build slower
             with contextlib.suppress(OSError):
