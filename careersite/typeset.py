@@ -118,6 +118,11 @@ def cut(text: str, fonts: Fonts, width: int) -> str:
     return words.rstrip() + "\u2026"
 
 
+def picture_height(fonts: Fonts) -> int:
+    """How high a line's picture is at a size (its baseline a bit below the middle)."""
+    return round(fonts.size * _LINE_BOX)
+
+
 @functools.lru_cache(maxsize=32)  # lines that repeat do so from card to card; a title is new
 def line_picture(text: str, fonts: Fonts, width: int) -> tuple[Image.Image, int]:
     """A line's coverage (0-255), cut with an ellipsis when wider than `width`, and where it
@@ -132,7 +137,7 @@ def line_picture(text: str, fonts: Fonts, width: int) -> tuple[Image.Image, int]
     wide = max(1, math.ceil(length(text, fonts)))
     if _right_to_left(text):
         return _set(text, fonts, wide, wide, right_to_left=True), width - wide
-    height = round(fonts.size * _LINE_BOX)
+    height = picture_height(fonts)
     picture = Image.new("L", (wide + 2 * _PAD, height), 0)
     x, space = 0.0, _word_length(" ", fonts)
     for word in text.split(" "):
@@ -152,7 +157,7 @@ def _word_picture(word: str, fonts: Fonts) -> Image.Image:
 
 def _set(text: str, fonts: Fonts, x: float, wide: int, right_to_left: bool = False) -> Image.Image:
     """Draw a text's runs on one baseline, from x (rightward, or leftward for right-to-left)."""
-    height = round(fonts.size * _LINE_BOX)
+    height = picture_height(fonts)
     picture = Image.new("L", (wide, height), 0)
     pen = ImageDraw.Draw(picture)
     baseline = height // 2 + round(fonts.size * 0.36)

@@ -187,3 +187,42 @@ def test_the_seed_card_shows_what_the_posting_says(project: Callable[..., Path])
     accent = re.search(r"accent_color: \"(#\w+)\"", (root / "content/site.yaml").read_text()).group(1)
     colours = {colour for _, colour in Image.open(io.BytesIO(png)).convert("RGB").getcolors(4096)}
     assert card_image._mix(accent, card_image._LEVELS - 1) in colours  # the salary and the band
+
+
+def canvas(card: share.CardText) -> bytes:
+    """The card's palette indices drawn the plain way, on one canvas: what its bands must add up to."""
+    picture = Image.new("L", (share.WIDTH, share.HEIGHT), 0)
+    logo = card_image._logo(card.logo) if card.logo is not None else None
+    for line in card_image._lines(card, card_image._MARGIN + (logo[0].width + 24 if logo else 0)):
+        steps, mask, offset = card_image._inked_line(line.text, line.fonts, line.width, line.ink)
+        picture.paste(steps, (line.x + offset, line.middle - steps.height // 2), mask)
+    picture.paste(card_image._STEPS[card_image._ACCENT_INK][255], (0, 0, 24, share.HEIGHT))
+    if logo is not None:
+        picture.paste(logo[0].point(lambda index: index + 64), (card_image._MARGIN, 64))
+    return picture.tobytes()
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        share.CardText(
+            "Senior Backend Engineer", "PaySecure", "Bengaluru, Karnataka, India · On-site", "₹35–55 LPA"
+        ),
+        share.CardText(HINDI, "PaySecure", "Bengaluru · On-site", None, "#0b6e4f"),
+        share.CardText("مهندس برمجيات أول", "شركة", "دبي · عن بعد", "AED 20k", "#123456"),
+        share.CardText("Principal Distinguished Engineer, " * 6, "Org " * 30, "Place " * 30, "USD 120k–150k"),
+    ],
+    ids=["latin", "hindi", "arabic", "overlong"],
+)
+def test_a_card_drawn_in_bands_is_the_card_drawn_whole(card: share.CardText) -> None:
+    red = io.BytesIO()
+    Image.new("RGB", (120, 60), (220, 20, 20)).save(red, "PNG")
+    for shown in (card, dataclasses.replace(card, logo=red.getvalue())):
+        png = card_image.draw(shown)
+        assert png == card_image.draw(shown)  # same card, same bytes
+        with Image.open(io.BytesIO(png)) as drawn:
+            drawn.verify()
+        with Image.open(io.BytesIO(png)) as drawn:
+            drawn.load()
+            assert (drawn.mode, drawn.size) == ("P", (share.WIDTH, share.HEIGHT))
+            assert drawn.tobytes() == canvas(shown)
