@@ -70,3 +70,17 @@ def write(width: int, height: int, palette: Sequence[int], bands: Sequence[Band]
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def intact(data: bytes) -> bool:
+    """Whether bytes are a whole PNG: its signature, then chunks whose CRCs hold, IEND last."""
+    if not data.startswith(_SIGNATURE):
+        return False
+    at, kind = len(_SIGNATURE), b""
+    while at + 12 <= len(data) and kind != b"IEND":
+        (size,) = struct.unpack_from(">I", data, at)
+        end = at + 8 + size
+        if end + 4 > len(data) or zlib.crc32(data[at + 4 : end]) != struct.unpack_from(">I", data, end)[0]:
+            return False
+        kind, at = data[at + 4 : at + 8], end + 4
+    return kind == b"IEND" and at == len(data)

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from careersite import cms, feeds, hosting, indeed, pages, share, structured
+from careersite import banded_png, cms, feeds, hosting, indeed, pages, share, structured
 from careersite.dates import State
 from careersite.model import Card, Page, Posting, Site
 from careersite.render import Renderer
@@ -38,17 +38,19 @@ class PostingOutput:
     name: str
     # (renderer, posting, state, body HTML) -> files; None when a template failed (it is reported)
     render: Callable[[Renderer, Posting, State, Markup], list[tuple[str, bytes]] | None]
-    # For an output dear to make from little of the posting (its share image): the key of what it
-    # shows, None when it makes nothing. Its files are kept in the cache under that key, so that a
-    # posting edited elsewhere (its body, its dates) takes them from there instead.
-    memo_key: Callable[[Renderer, Posting, State], str | None] | None = None
+    # For an output dear to make from little of the posting (its share image): its one file's path
+    # and the key of what it shows, None when it makes nothing. The file is kept in the cache under
+    # that key, so that a posting edited elsewhere (its body, its dates) takes it from there
+    # instead; `intact` tells whether bytes read back from there are whole.
+    memo_file: Callable[[Renderer, Posting, State], tuple[str, str] | None] | None = None
+    intact: Callable[[bytes], bool] = bool
 
 
 class Memo(Protocol):
     """Where the files of memoized outputs are kept between builds (posting_build's, per worker)."""
 
-    def recall(self, key: str) -> list[tuple[str, bytes]] | None: ...
-    def keep(self, key: str, files: list[tuple[str, bytes]]) -> None: ...
+    def recall(self, key: str, path: str, intact: Callable[[bytes], bool]) -> bytes | None: ...
+    def keep(self, key: str, path: str, data: bytes) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def _jobs_entry(renderer: Renderer, posting: Posting, state: State, summary: str
 POSTING_OUTPUTS = (
     PostingOutput("posting page", pages.posting_page),
     PostingOutput("alias redirects", pages.alias_pages),
-    PostingOutput("share image", share.share_files, memo_key=share.memo_key),
+    PostingOutput("share image", share.share_files, memo_file=share.memo_file, intact=banded_png.intact),
 )
 
 AGGREGATES = (
@@ -171,14 +173,15 @@ def posting_files(
     """Every file of one posting; none when any failed (the template mistake is reported)."""
     files: list[tuple[str, bytes]] = []
     for output in POSTING_OUTPUTS:
-        key = output.memo_key(renderer, posting, state) if output.memo_key and memo else None
-        made = memo.recall(key) if memo and key else None
+        kept = output.memo_file(renderer, posting, state) if output.memo_file and memo else None
+        if kept and memo and (data := memo.recall(kept[1], kept[0], output.intact)) is not None:
+            files.append((kept[0], data))
+            continue
+        made = output.render(renderer, posting, state, body)
         if made is None:
-            made = output.render(renderer, posting, state, body)
-            if made is None:
-                return []
-            if memo and key:
-                memo.keep(key, made)
+            return []
+        if kept and memo and len(made) == 1:
+            memo.keep(kept[1], *made[0])
         files += made
     return files
 

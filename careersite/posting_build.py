@@ -23,7 +23,7 @@ from careersite.cache import Entry
 from careersite.cards import read_body, store_body, store_card
 from careersite.dates import RENDERED, State, listed_states, local_date, posting_state
 from careersite.diagnostics import Diagnostics
-from careersite.files import stamp_pairs
+from careersite.files import stamp_pairs, write_new
 from careersite.inputs import Inputs
 from careersite.model import Card, Content, Page, Posting, Site
 from careersite.postings import load_posting
@@ -263,7 +263,9 @@ def _process_file(name: str, shown_name: str) -> Entry:
         files = outputs.posting_files(renderer, posting, state, body_html, kept)
         if job.staging_root is not None:
             for relative, page in files:
-                _spool(os.path.join(job.staging_root, relative), page)
+                _spool(
+                    os.path.join(job.staging_root, relative), page, kept.source(relative) if kept else None
+                )
         made = tuple(relative for relative, _ in files)
         if state in listed_states(job.drafts):
             pieces = outputs.posting_pieces(renderer, posting, state, summary, body_html)
@@ -318,8 +320,9 @@ def _body(text: str) -> tuple[Markup, tuple[str, int, int] | None]:
     return html, (key, *store_body(file, html))
 
 
-def _spool(target: str, data: bytes) -> None:
-    """Write a page into the staging folder with the fewest system calls (10k pages, each new)."""
+def _spool(target: str, data: bytes, source: str | None = None) -> None:
+    """Put a page into the staging folder with the fewest system calls (10k pages, each new): as a
+    hard link to `source`, the memo's file of the same bytes, when there is one and the disk allows."""
     folder = os.path.dirname(target)
     try:
         os.mkdir(folder)  # jobs/<slug>/: new in the staging folder, whose jobs/ usually exists
@@ -327,13 +330,19 @@ def _spool(target: str, data: bytes) -> None:
         pass
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
-    finally:
-        os.close(descriptor)
+    global _links
+    if source is not None and _links:
+        try:
+            os.link(source, target)
+            return
+        except FileExistsError:
+            os.unlink(target)  # never written into: it may be a link to a memo file
+        except OSError:  # another disk, or one without hard links: copies from now on
+            _links = False
+    write_new(target, data)
+
+
+_links = True  # whether the memo's files can be hard-linked into the staging folder
 
 
 def _get_renderer(diags: Diagnostics) -> Renderer:

@@ -68,9 +68,12 @@ def has_image(renderer: Renderer, state: State) -> bool:
     return state is State.OPEN and renderer.site.share_images
 
 
-def memo_key(renderer: Renderer, posting: Posting, state: State) -> str | None:
-    """The key the image is kept under in the cache: its card text and where it goes."""
-    return card_text(renderer, posting).key(path(posting)) if has_image(renderer, state) else None
+def memo_file(renderer: Renderer, posting: Posting, state: State) -> tuple[str, str] | None:
+    """Where the image goes and the key it is kept under in the cache: its card text and that place."""
+    if not has_image(renderer, state):
+        return None
+    where = path(posting)
+    return where, card_text(renderer, posting).key(where)
 
 
 def share_files(renderer: Renderer, posting: Posting, state: State, body: Markup) -> list[tuple[str, bytes]]:

@@ -12,7 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, features
 
-from careersite import card_image, share, typeset
+from careersite import banded_png, card_image, posting_build, share, typeset
 from careersite.cli import main
 from tests.conftest import SAMPLE_OPEN, TODAY, tree
 from tests.test_render import parse
@@ -226,3 +226,39 @@ def test_a_card_drawn_in_bands_is_the_card_drawn_whole(card: share.CardText) -> 
             drawn.load()
             assert (drawn.mode, drawn.size) == ("P", (share.WIDTH, share.HEIGHT))
             assert drawn.tobytes() == canvas(shown)
+
+
+def test_an_image_is_a_link_to_the_memo_and_a_damaged_memo_file_is_drawn_again(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(sample=True)
+    assert build() == 0
+    published = root / "site/jobs" / SEED / "share.png"
+    original = published.read_bytes()
+    assert published.stat().st_nlink == 2  # its bytes written once: in the memo, linked into the site
+    (memo_file,) = [path for path in (root / ".careersite-cache/memo").iterdir() if path.samefile(published)]
+    posting = root / "content/jobs" / f"{SEED}.md"
+    for damage in (original[:-7], original[:100] + b"\0" + original[101:], b"not a png"):
+        memo_file.unlink()  # not written into: the published file keeps its bytes
+        memo_file.write_bytes(damage)
+        posting.write_text(posting.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+        assert build() == 0
+        assert published.read_bytes() == original  # drawn again, never the damaged file
+        assert memo_file.read_bytes() == original  # and written over
+
+    def cross_device(*_: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(posting_build, "_links", True)
+    monkeypatch.setattr(posting_build.os, "link", cross_device)
+    assert build("--out", "copied", "--no-cache") == 0  # a disk without hard links: plain copies
+    assert tree(root / "copied") == tree(root / "site")
+    assert (root / "copied/jobs" / SEED / "share.png").stat().st_nlink == 1
+
+
+def test_only_a_whole_png_is_intact() -> None:
+    png = card_image.draw(share.CardText("Data Scientist", "Acme", "Berlin · Hybrid", None))
+    assert banded_png.intact(png)
+    flipped = png[:200] + bytes([png[200] ^ 1]) + png[201:]
+    for damaged in (png[:-1], png[:40], flipped, png + b"\0", b"", b"GIF89a" + png[6:]):
+        assert not banded_png.intact(damaged)
