@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PROGRESS_THRESHOLD = 200  # postings to render before a progress bar is worth showing
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
-CHUNK = 32
+CHUNK, LAST_CHUNK = 32, 4  # files a worker takes at once: at most, and at least (the last few)
 
 
 @dataclass(frozen=True)
@@ -200,9 +200,9 @@ def process_files(
     """
     global _job, _renderer
     _job, _renderer = job, renderer
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    workers = min(os.cpu_count() or 1, max(1, len(files) // LAST_CHUNK))
+    chunks = _chunks(files, workers)
     results: list[Entry] = []
-    workers = min(os.cpu_count() or 1, max(1, len(chunks)))
     if len(files) < PARALLEL_THRESHOLD or workers == 1 or not hasattr(os, "fork"):
         stream: Iterator[list[Entry]] = map(_process_chunk, chunks)
         for entries in stream:
@@ -218,6 +218,17 @@ def process_files(
             if on_progress:
                 on_progress(len(entries))
     return results
+
+
+def _chunks(files: Sequence[tuple[str, str]], workers: int) -> list[Sequence[tuple[str, str]]]:
+    """The files cut into chunks that shrink toward the end (guided scheduling): each a fraction
+    of what is left, so that the last chunks are small and no worker runs long alone at the end."""
+    chunks, start = [], 0
+    while start < len(files):
+        size = max(LAST_CHUNK, min(CHUNK, (len(files) - start) // (2 * workers)))
+        chunks.append(files[start : start + size])
+        start += size
+    return chunks
 
 
 def _process_chunk(files: Sequence[tuple[str, str]]) -> list[Entry]:
