@@ -12,7 +12,6 @@ import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 from html import unescape as unescape_entities
-from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -167,72 +166,32 @@ def _shift_headings(html: str) -> str:
     return _HEADING_TAG.sub(renumber, html)
 
 
-class _TextCollector(HTMLParser):
-    """Collect the text of an HTML fragment, and separately that of its first top-level <p>."""
-
-    _BLOCKS = frozenset(
-        {"p", "br", "hr", "li", "dt", "dd", "tr", "th", "td", "pre", "blockquote", "table", "caption"}
-        | _HEADINGS
-    )
-
-    def __init__(self, first_only: bool = False) -> None:
-        super().__init__(convert_charrefs=True)
-        self.first_only = first_only  # stop at the end of the first paragraph (summaries of 10k postings)
-        self.parts: list[str] = []
-        self.first_paragraph: list[str] | None = None
-        self._depth = 0
-        self._in_first_paragraph = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append(" ")
-        if tag == "p" and self._depth == 0 and self.first_paragraph is None:
-            self.first_paragraph = []
-            self._in_first_paragraph = True
-        if tag not in {"br", "hr", "img"}:
-            self._depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append(" ")
-        if tag not in {"br", "hr", "img"}:
-            self._depth = max(self._depth - 1, 0)
-        if tag == "p" and self._depth == 0:
-            self._in_first_paragraph = False
-            if self.first_only:
-                raise _FirstParagraphRead
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-        if self._in_first_paragraph and self.first_paragraph is not None:
-            self.first_paragraph.append(data)
+# A tag of sanitized HTML: nh3 writes every attribute value in double quotes, in which a ">" may
+# stand; outside tags and attribute values, "<" and ">" are always escaped.
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]|"[^"]*")*>')
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
 
 
-class _FirstParagraphRead(Exception):
-    """Raised by a first_only collector once it has what it needs."""
-
-
-def _collect(html: str, first_only: bool = False) -> _TextCollector:
-    collector = _TextCollector(first_only)
-    # For the first paragraph alone, feed a little at a time: HTMLParser is slow, and the
-    # paragraph is usually in the first kilobytes of a posting of several.
-    step = 2048 if first_only else len(html) or 1
-    try:
-        for start in range(0, len(html), step):
-            collector.feed(html[start : start + step])
-        collector.close()
-    except _FirstParagraphRead:
-        pass
-    return collector
+def _first_paragraph(html: str) -> str:
+    """The text of the first top-level <p> of sanitized HTML (tags dropped, entities decoded)."""
+    depth, start = 0, None
+    for tag in _TAG.finditer(html):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+            if depth == 0 and start is not None:
+                return unescape_entities(_TAG.sub("", html[start : tag.start()]))
+        else:
+            if depth == 0 and name == "p":
+                start = tag.end()
+            depth += 1
+    return ""
 
 
 def _collapse(text: str) -> str:
     return " ".join(text.split())
-
-
-def plain_text(html: str) -> str:
-    """Return the text of an HTML fragment, entities decoded and whitespace collapsed."""
-    return _collapse("".join(_collect(html).parts))
 
 
 @lru_cache(maxsize=8)  # asked for twice a posting: its page's description and the listing's summary
@@ -242,7 +201,7 @@ def summarize(html: str, limit: int = 160) -> str:
     The result is at most ``limit`` characters, ending in "…" when it was cut;
     empty when the HTML has no top-level paragraph.
     """
-    text = _collapse("".join(_collect(html, first_only=True).first_paragraph or ()))
+    text = _collapse(_first_paragraph(html))
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

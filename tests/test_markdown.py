@@ -16,7 +16,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from markupsafe import Markup
 
-from careersite.markdown import _MARKDOWN, _heading_slug, plain_text, render_markdown, summarize
+from careersite.markdown import _MARKDOWN, _heading_slug, render_markdown, summarize
 
 HOSTILE = [
     ("script", "<script>alert(1)</script>"),
@@ -266,8 +266,3 @@ def test_summarize_cuts_one_long_word() -> None:
 
 def test_summarize_drops_trailing_punctuation_before_the_ellipsis() -> None:
     assert summarize("<p>One two, three four five six</p>", limit=10) == "One two…"
-
-
-def test_plain_text_separates_blocks_and_decodes_entities() -> None:
-    html = render_markdown("## Role\n\nBuild &amp; run.\n\n- one\n- two")
-    assert plain_text(str(html)) == "Role Build & run. one two"
