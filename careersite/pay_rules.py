@@ -175,17 +175,17 @@ def _limit(value: object, bad: Callable[[str], None]) -> RangeLimit | None:
 
 def covering(posting: Posting, employees: int | None) -> list[Rule]:
     """The rules that cover a posting: by its offices, and when remote by its applicant countries."""
+    remote = posting.workplace is Workplace.REMOTE
+    countries = {location.country for location in posting.locations}
+    countries.update(posting.applicant_locations if remote else ())
     return [
         rule
         for rule in rules()
-        if (employees is None or employees >= rule.employees_at_least)
+        if rule.country in countries  # most postings: no rule's country, nothing more to look at
+        and (employees is None or employees >= rule.employees_at_least)
         and (
             any(_at(rule, location) for location in posting.locations)
-            or (
-                posting.workplace is Workplace.REMOTE
-                and rule.remote
-                and rule.country in posting.applicant_locations
-            )
+            or (remote and rule.remote and rule.country in posting.applicant_locations)
         )
     ]
 

@@ -152,6 +152,9 @@ def parse_yaml(text: str, shown: Path, diags: Diagnostics, first_line: int, what
     return document if walker.ok else None
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Walker:
     """Turn a composed YAML node tree into Python values, noting lines and raw text."""
 
@@ -186,6 +189,8 @@ class _Walker:
                 self.open.discard(id(node))
         if not node.style:  # plain scalar: keep what was typed (`NO`, `00123`, `yes`)
             self.document.raw[path] = node.value
+        if node.tag == _STR:  # most values: the text itself, what PyYAML's constructor returns
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except Exception as exc:  # a scalar that YAML cannot build is the user's mistake
