@@ -42,10 +42,10 @@ def test_bands_make_one_png_that_zlib_and_pillow_read_back() -> None:
     rows = [bytes([0, *(generator.choice((0, 0, 0, 1, 2, 63)) for _ in range(width))]) for _ in range(16)]
     bands, start = [], 0
     for height in heights:
-        bands.append(banded_png.band(b"".join(rows[start : start + height]), 3))
+        bands.append(banded_png.band(b"".join(rows[start : start + height])))
         start += height
     palette = [channel for index in range(64) for channel in (index * 4, 255 - index * 4, index)]
-    png = banded_png.write(width, sum(heights), palette, bands, 3)
+    png = banded_png.write(width, sum(heights), palette, bands)
     kinds = chunks(png)
     assert [kind for kind, _ in kinds] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
     assert zlib.decompress(kinds[2][1]) == b"".join(rows)  # the zlib stream whole, its Adler-32 right
@@ -57,6 +57,6 @@ def test_bands_make_one_png_that_zlib_and_pillow_read_back() -> None:
 
 
 def test_bands_that_are_not_the_image_are_refused() -> None:
-    band = banded_png.band(bytes(11 * 3), 1)
+    band = banded_png.band(bytes(11 * 3))
     with pytest.raises(ValueError, match="not 4 rows of 10 pixels"):
-        banded_png.write(10, 4, [0, 0, 0], [band], 1)
+        banded_png.write(10, 4, [0, 0, 0], [band])
