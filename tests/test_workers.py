@@ -108,3 +108,14 @@ def test_a_posting_file_is_read_once_so_its_hash_and_its_page_agree(
     build("site", use_cache=False)
     postings = [name for name in reads if name.startswith("role-")]
     assert sorted(postings) == ["role-000.md", "role-001.md", "role-002.md"]
+
+
+@pytest.mark.parametrize("count", [1, 5, 49, 100, 1000, 10_000])
+def test_chunks_take_every_file_once_in_order_and_shrink_toward_the_end(count: int) -> None:
+    files = [(f"{number}.md", f"{number}.md") for number in range(count)]
+    chunks = workers._chunks(files, 2)
+    assert [file for chunk in chunks for file in chunk] == files
+    sizes = [len(chunk) for chunk in chunks]
+    assert max(sizes) <= workers.CHUNK and sizes == sorted(sizes, reverse=True)
+    if count >= 100:  # the last ones small: a worker left alone at the end has little to do
+        assert sizes[-1] <= workers.LAST_CHUNK and sum(sizes[-4:]) <= count // 4
