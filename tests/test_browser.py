@@ -235,6 +235,8 @@ def test_without_javascript_everything_is_listed(
     assert len(expected) == 5
     # A query the script would filter on: with JavaScript off it changes nothing.
     no_js_browser.get(url + "?q=zzzz")
+    # The listing's links, once the page is laid out (a loaded shared CI machine can be slow to).
+    WebDriverWait(no_js_browser, 10).until(lambda driver: _visible_titles(driver))
     links = {
         link.get_attribute("href")
         for link in no_js_browser.find_elements(By.CSS_SELECTOR, "main a")
