@@ -101,8 +101,15 @@ class Shower:
 
 
 def write_new(target: str, data: bytes) -> None:
-    """Write a file with the fewest system calls (open, write, close): thousands of new pages and images."""
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    """Write a file with the fewest system calls (open, write, close): thousands of new pages and images.
+
+    A file already there is replaced, never written into: it may be a hard link to the cache's copy.
+    """
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        os.unlink(target)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         view = memoryview(data)
         while view:

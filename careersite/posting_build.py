@@ -346,8 +346,8 @@ def _spool(target: str, data: bytes, source: str | None = None) -> None:
         try:
             os.link(source, target)
             return
-        except FileExistsError:
-            os.unlink(target)  # never written into: it may be a link to a memo file
+        except FileExistsError:  # spooled before (a posting rendered again): write_new replaces it
+            pass
         except OSError:  # another disk, or one without hard links: copies from now on
             _links = False
     write_new(target, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from PIL import Image, features
 
 from careersite import banded_png, card_image, posting_build, share, typeset
 from careersite.cli import main
+from careersite.files import write_new
 from tests.conftest import SAMPLE_OPEN, TODAY, tree
 from tests.test_render import parse
 
@@ -262,3 +264,11 @@ def test_only_a_whole_png_is_intact() -> None:
     flipped = png[:200] + bytes([png[200] ^ 1]) + png[201:]
     for damaged in (png[:-1], png[:40], flipped, png + b"\0", b"", b"GIF89a" + png[6:]):
         assert not banded_png.intact(damaged)
+
+
+def test_a_file_written_where_a_link_stands_leaves_the_linked_file_alone(tmp_path: Path) -> None:
+    kept, staged = tmp_path / "kept.png", tmp_path / "staged.png"
+    kept.write_bytes(b"the memo's image")
+    os.link(kept, staged)
+    write_new(str(staged), b"another image")
+    assert (kept.read_bytes(), staged.read_bytes()) == (b"the memo's image", b"another image")
