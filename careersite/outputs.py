@@ -173,15 +173,16 @@ def posting_files(
     """Every file of one posting; none when any failed (the template mistake is reported)."""
     files: list[tuple[str, bytes]] = []
     for output in POSTING_OUTPUTS:
-        kept = output.memo_file(renderer, posting, state) if output.memo_file and memo else None
-        if kept and memo and (data := memo.recall(kept[1], kept[0], output.intact)) is not None:
-            files.append((kept[0], data))
+        memoized = output.memo_file(renderer, posting, state) if output.memo_file and memo else None
+        path, key = memoized or ("", "")  # its one file, and what it shows
+        if memo and key and (data := memo.recall(key, path, output.intact)) is not None:
+            files.append((path, data))
             continue
         made = output.render(renderer, posting, state, body)
         if made is None:
             return []
-        if kept and memo and len(made) == 1:
-            memo.keep(kept[1], *made[0])
+        if memo and key and [name for name, _ in made] == [path]:
+            memo.keep(key, path, made[0][1])
         files += made
     return files
 
