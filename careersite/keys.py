@@ -38,7 +38,6 @@ LIBRARIES = {
     "fontpkg_noto_sans": "fontpkg-noto-sans",
     "fontpkg_noto_sans_devanagari": "fontpkg-noto-sans-devanagari",
     "fontpkg_noto_sans_arabic": "fontpkg-noto-sans-arabic",
-    "pycountry": "pycountry",  # region names the pay-transparency rules match offices by
 }
 PACKAGE_DIR = Path(__file__).resolve().parent
 _SOURCE_SUFFIXES = (".py", ".json", ".yaml")  # .yaml: the pay-transparency rules and words

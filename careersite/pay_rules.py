@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +22,7 @@ from careersite.sources import parse_yaml, read_text
 
 TABLE_PATH = Path(__file__).with_name("pay_transparency.yaml")
 RULE_FIELDS = (
-    "jurisdiction", "place", "cities", "law", "in_force", "employees_at_least", "must_show",
+    "jurisdiction", "place", "region_name", "cities", "law", "in_force", "employees_at_least", "must_show",
     "max_range_width", "remote", "source", "note",
 )  # fmt: skip
 REQUIRED_FIELDS = ("jurisdiction", "place", "law", "in_force", "employees_at_least", "must_show",
@@ -51,6 +51,7 @@ class Rule:
     jurisdiction: str
     country: str  # ISO 3166-1 alpha-2
     region: str | None  # ISO 3166-2 ("US-CO"); None for a whole country
+    region_names: frozenset[str]  # how an office's region may be written, folded: us-co, co, colorado
     cities: tuple[str, ...]  # a city's own rule: the names it is written with, lower case
     law: str
     in_force: dt.date
@@ -113,6 +114,11 @@ def _rule(entry: object, at: Callable[..., int], shown: Path, diags: Diagnostics
         return None
     count = len(diags.items)
     country, region = _place(str(entry["place"]), lambda message: bad("place", message))
+    region_name = entry.get("region_name")
+    if region is not None and not isinstance(region_name, str):
+        bad("place", f"rule {entry['jurisdiction']}: a region needs its `region_name` (ISO 3166-2's)")
+    elif region is None and region_name is not None:
+        bad("region_name", "`region_name` is for a region's place (US-CO), not a country's")
     in_force = entry["in_force"]
     if not isinstance(in_force, dt.date):
         bad("in_force", f"`in_force` must be a date (YYYY-MM-DD), not `{in_force}`")
@@ -136,6 +142,11 @@ def _rule(entry: object, at: Callable[..., int], shown: Path, diags: Diagnostics
         jurisdiction=str(entry["jurisdiction"]),
         country=country,
         region=region,
+        region_names=frozenset(
+            name.casefold() for name in (region, region.split("-", 1)[1], str(region_name))
+        )
+        if region is not None
+        else frozenset(),
         cities=tuple(city.casefold() for city in cities),
         law=str(entry["law"]),
         in_force=in_force,
@@ -149,9 +160,7 @@ def _rule(entry: object, at: Callable[..., int], shown: Path, diags: Diagnostics
 
 
 def _place(code: str, bad: Callable[[str], None]) -> tuple[str | None, str | None]:
-    """A place's country and region code. A region's own existence is checked against ISO 3166-2
-    when a posting in its country is first matched (_region_names): pycountry's 40 ms of loading
-    are then spent only by sites with offices or applicants where a region's rule applies."""
+    """A place's country and region code (the test of the table checks each region against ISO 3166-2)."""
     match = _PLACE.fullmatch(code)
     if match is None or country_code(match["country"]) != match["country"]:
         bad(f"`place`: `{code}` is neither an ISO 3166-1 country code nor an ISO 3166-2 region code")
@@ -197,28 +206,9 @@ def _at(rule: Rule, location: Location) -> bool:
     if (
         rule.region is not None
         and location.region is not None
-        and not _same_region(rule.region, location.region)
+        and location.region.casefold() not in rule.region_names
     ):
         return False
     if rule.region is not None and location.region is None and not rule.cities:
         return False  # "Denver, US": the state is unknown, so no state's rule is assumed
     return not rule.cities or location.city.casefold() in rule.cities
-
-
-def _same_region(code: str, written: str) -> bool:
-    """Whether a region as written ("CO", "Colorado", "US-CO") is the region code."""
-    return written.casefold() in _region_names(code)
-
-
-@functools.cache
-def _region_names(code: str) -> frozenset[str]:
-    """The ways a region is written: its code with and without the country, and its ISO name."""
-    import pycountry  # only now: most sites never match a region (see _place)
-
-    subdivision = pycountry.subdivisions.get(code=code)
-    if subdivision is None:
-        raise RuleTableError(
-            f"careersite/{TABLE_PATH.name}: `place`: `{code}` is not an ISO 3166-2 region code"
-        )
-    names: Iterable[str] = (code, code.split("-", 1)[1], subdivision.name)
-    return frozenset(name.casefold() for name in names)

@@ -371,19 +371,32 @@ def test_the_loader_reports_every_problem_of_a_broken_table(tmp_path: Path) -> N
     ]
 
 
-def test_an_unknown_region_is_reported_when_first_matched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    table = pay_rules.TABLE_PATH.read_text(encoding="utf-8").replace("place: US-CO", "place: US-ZZ")
+def test_every_region_of_the_table_is_iso_3166_2_with_its_name() -> None:
+    import pycountry
+
+    regions = [rule for rule in pay_rules.rules() if rule.region is not None]
+    assert len(regions) >= 18
+    for rule in regions:
+        subdivision = pycountry.subdivisions.get(code=rule.region)
+        assert subdivision is not None, rule.region
+        assert subdivision.name.casefold() in rule.region_names, (rule.region, subdivision.name)
+
+
+def test_a_region_is_matched_by_its_code_or_its_name_and_needs_one(tmp_path: Path) -> None:
+    def denver(region: str) -> Posting:
+        return Posting(
+            source=Path("content/jobs/a.md"), slug="a", title="Engineer", date_posted=dt.date(2026, 11, 20),
+            apply="https://example.com", identifier="a", workplace=Workplace.ON_SITE,
+            locations=(Location("Denver", "US", region),),
+        )  # fmt: skip
+
+    for written in ("CO", "co", "US-CO", "Colorado"):
+        assert "Colorado" in [rule.jurisdiction for rule in pay_rules.covering(denver(written), None)]
+    assert "Colorado" not in [rule.jurisdiction for rule in pay_rules.covering(denver("CA"), None)]
+    table = pay_rules.TABLE_PATH.read_text(encoding="utf-8").replace("    region_name: Colorado\n", "", 1)
     (tmp_path / "pay_transparency.yaml").write_text(table, encoding="utf-8")
-    monkeypatch.setattr(pay_rules, "rules", lambda: pay_rules.load_table(tmp_path / "pay_transparency.yaml"))
-    denver = Posting(
-        source=Path("content/jobs/a.md"), slug="a", title="Engineer", date_posted=dt.date(2026, 11, 20),
-        apply="https://example.com", identifier="a", workplace=Workplace.ON_SITE,
-        locations=(Location("Denver", "US", "CO"),),
-    )  # fmt: skip
-    with pytest.raises(pay_rules.RuleTableError, match=r"`US-ZZ` is not an ISO 3166-2 region code"):
-        pay_rules.covering(denver, None)
+    with pytest.raises(pay_rules.RuleTableError, match=r"rule Colorado: a region needs its `region_name`"):
+        pay_rules.load_table(tmp_path / "pay_transparency.yaml")
 
 
 def test_a_rule_can_be_turned_off_by_its_jurisdiction(project: Callable[..., Path], capsys) -> None:
