@@ -91,10 +91,15 @@ class _Line:
     ink: int
 
     @property
+    def top(self) -> int:
+        """The row its picture starts at (the pictures of a size are all as high)."""
+        return self.middle - picture_height(self.fonts) // 2
+
+    @property
     def rows(self) -> tuple[int, int]:
-        """The rows its picture covers (the pictures of a size are all as high)."""
-        top = self.middle - picture_height(self.fonts) // 2
-        return top, top + picture_height(self.fonts)
+        """The rows it has ink in: its band is no taller (the blank rows come compressed already)."""
+        first, last = _inked_line(self.text, self.fonts, self.width, self.ink)[3]
+        return self.top + first, self.top + last
 
 
 def _overlaps(rows: tuple[int, int], band: tuple[int, int]) -> bool:
@@ -120,8 +125,8 @@ def _band(top: int, bottom: int, lines: tuple[_Line, ...], logo: bytes | None) -
     """The card's rows from top to bottom, with the lines and the logo reaching into them, compressed."""
     rows = Image.new("L", (1 + WIDTH, bottom - top), 0)  # column 0: each row's filter byte, 0 (none)
     for line in lines:
-        steps, mask, offset = _inked_line(line.text, line.fonts, line.width, line.ink)
-        rows.paste(steps, (1 + line.x + offset, line.rows[0] - top), mask)
+        steps, mask, offset, _ = _inked_line(line.text, line.fonts, line.width, line.ink)
+        rows.paste(steps, (1 + line.x + offset, line.top - top), mask)
     rows.paste(_STEPS[_ACCENT_INK][255], (1, 0, 1 + 24, bottom - top))  # the accent's band down the left edge
     if logo is not None and (drawn := _logo(logo)) is not None:
         rows.paste(drawn[0].point(lambda index: index + 4 * _LEVELS), (1 + _MARGIN, _LOGO_TOP - top))
@@ -129,10 +134,15 @@ def _band(top: int, bottom: int, lines: tuple[_Line, ...], logo: bytes | None) -
 
 
 @functools.lru_cache(maxsize=32)
-def _inked_line(text: str, fonts: Fonts, width: int, ink: int) -> tuple[Image.Image, Image.Image, int]:
-    """A line's palette steps in an ink, where it has ink at all, and where it starts."""
+def _inked_line(
+    text: str, fonts: Fonts, width: int, ink: int
+) -> tuple[Image.Image, Image.Image, int, tuple[int, int]]:
+    """A line's palette steps in an ink, where it has ink at all, where it starts, and the rows
+    of its picture that have ink (none: an empty range)."""
     picture, offset = line_picture(text, fonts, width)
-    return picture.point(_STEPS[ink]), picture.point(_INKED), offset
+    mask = picture.point(_INKED)
+    box = mask.getbbox()
+    return picture.point(_STEPS[ink]), mask, offset, (box[1], box[3]) if box else (0, 0)
 
 
 @functools.lru_cache(maxsize=8)

@@ -196,7 +196,7 @@ def canvas(card: share.CardText) -> bytes:
     picture = Image.new("L", (share.WIDTH, share.HEIGHT), 0)
     logo = card_image._logo(card.logo) if card.logo is not None else None
     for line in card_image._lines(card, card_image._MARGIN + (logo[0].width + 24 if logo else 0)):
-        steps, mask, offset = card_image._inked_line(line.text, line.fonts, line.width, line.ink)
+        steps, mask, offset, _ = card_image._inked_line(line.text, line.fonts, line.width, line.ink)
         picture.paste(steps, (line.x + offset, line.middle - steps.height // 2), mask)
     picture.paste(card_image._STEPS[card_image._ACCENT_INK][255], (0, 0, 24, share.HEIGHT))
     if logo is not None:
