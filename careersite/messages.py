@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from jinja2 import Environment
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 
-from careersite import overrides
+from careersite import keys, overrides
 
 TEMPLATE = "locale/messages.pot"
 SOURCE_LANGUAGE = "en"
@@ -59,8 +62,13 @@ class Texts:
     """gettext and ngettext for the theme: the site's `strings:`, else its language's catalog."""
 
     def __init__(self, templates_dir: Path, language: str, strings: Mapping[str, str]) -> None:
-        self._translations = _translations(catalog_path(templates_dir, language), language)
+        catalog = catalog_path(templates_dir, language)
+        self._translations = _translations(catalog, language)
         self._strings = dict(strings)
+        # What every text depends on: templates compiled with FoldedTexts are kept under it.
+        self.fingerprint = keys.digest(
+            language, repr(sorted(self._strings.items())), catalog.read_bytes() if catalog else b""
+        )
 
     def gettext(self, message: str) -> str:
         """A text in the site's language."""
@@ -83,3 +91,45 @@ def _translations(path: Path | None, language: str) -> NullTranslations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled)
+
+
+_FOLDED = ("variable_begin", "name", "lparen", "string", "rparen", "variable_end")
+
+
+class FoldedTexts(Extension):
+    """`{{ _("Copy link") }}`, a literal text alone in its expression, translated once when the
+    template is compiled instead of on every page (a call costs about 4 µs; a page has twenty).
+
+    The output is the same bytes: the i18n extension's newstyle gettext marks a translation safe
+    and formats it with no variables, which is what the folded text is. A text with variables, a
+    computed one, `ngettext` and `{% trans %}` blocks are left to the i18n extension. Templates
+    compiled so depend on the site's texts: the bytecode cache keeps them under Texts.fingerprint.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.extend(folded_texts=None)  # the Texts to fold with; None folds nothing
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        texts: Texts | None = getattr(self.environment, "folded_texts", None)
+        tokens = list(stream)
+        index = 0
+        while index < len(tokens):
+            window = tokens[index : index + len(_FOLDED)]
+            folded = _folded(window, texts) if texts is not None else None
+            if folded is None:
+                yield tokens[index]
+                index += 1
+            else:
+                yield Token(window[0].lineno, "data", folded)
+                index += len(_FOLDED)
+
+
+def _folded(window: list[Token], texts: Texts) -> str | None:
+    """The text `{{ _("…") }}` shows, when `window` is that expression; else None."""
+    if tuple(token.type for token in window) != _FOLDED or window[1].value not in ("_", "gettext"):
+        return None
+    try:
+        return texts.gettext(window[3].value) % {}  # as newstyle gettext formats it: "%%" is "%"
+    except (TypeError, ValueError, KeyError):  # a stray "%": the i18n extension reports it at run time
+        return None

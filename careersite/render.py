@@ -108,6 +108,7 @@ class Renderer:
         self._accent = (self._site.accent_color or DEFAULT_ACCENT).lower()
         self._accent_dark = lighten_for_contrast(self._accent, DARK_BACKGROUND)
         self._logo = self._find_logo()
+        self.texts = messages.Texts(templates_dir, self._site.language, dict(self._site.strings))
         self._env = Environment(
             loader=FileSystemLoader([str(folder) for folder in overrides.layers(templates_dir)]),
             autoescape=True,
@@ -115,11 +116,11 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
-            bytecode_cache=_BytecodeCache(bytecode_dir) if bytecode_dir else None,
+            bytecode_cache=_BytecodeCache(bytecode_dir, self.texts.fingerprint) if bytecode_dir else None,
             auto_reload=False,  # a Renderer serves one build: no stat of base.html for each page
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", messages.FoldedTexts],
         )
-        self.texts = messages.Texts(templates_dir, self._site.language, dict(self._site.strings))
+        self._env.folded_texts = self.texts  # type: ignore[attr-defined]  # added by FoldedTexts
         self._env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
             self.texts.gettext, self.texts.ngettext, newstyle=True
         )
@@ -360,12 +361,17 @@ class Renderer:
 
 
 class _BytecodeCache(FileSystemBytecodeCache):
-    """Compiled templates, keyed by their source; a cache that cannot be written is only slower."""
+    """Compiled templates, keyed by their source and the site's texts (folded into them when they
+    are compiled: messages.FoldedTexts); a cache that cannot be written is only slower."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, texts: str) -> None:
         with contextlib.suppress(OSError):
             directory.mkdir(parents=True, exist_ok=True)
         super().__init__(os.fspath(directory))
+        self._texts = texts
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self._texts}/{name}", filename)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
