@@ -25,7 +25,9 @@ class Words:
 @functools.cache
 def words() -> Words:
     """The word list, compiled once."""
-    data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    data = yaml.load(
+        WORDS_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     coded = {
         language: tuple(
             sorted(
